@@ -1,0 +1,24 @@
+# The two commands a newcomer runs: `make run` and `make test`.
+.PHONY: run test bench check-rules clean
+
+JIXIAO := target/release/jixiao
+
+run:
+	cargo build --release --quiet
+	$(JIXIAO) rules check
+	$(JIXIAO) extract corpus -o out/records.jsonl
+
+test:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo test --all-targets
+
+bench:
+	cargo bench --bench pipeline
+
+check-rules:
+	cargo run --quiet -- rules check
+
+clean:
+	cargo clean
+	rm -rf out

@@ -1,0 +1,466 @@
+//! Extraction: a [`Document`] and a [`RuleSet`] give the document's identity
+//! (kind, department, year, title) and its figures, each with provenance.
+
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::quantity::{Kind, Quantity, parse_arabic};
+use crate::rules::{LabelRule, RuleSet};
+use crate::segment::Segmenter;
+use crate::source::{Document, NormalizedText};
+
+/// What a document says about itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocInfo {
+    pub doc_kind: Option<String>,
+    pub department: Option<String>,
+    pub year: Option<i32>,
+    pub title: Option<String>,
+}
+
+/// One figure found in a document; spans index the document's (original) text.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub quantity: Quantity,
+    pub metric: Option<String>,
+    pub label: String,
+    /// Original byte span.
+    pub span: (usize, usize),
+    pub page: u32,
+    pub line: u32,
+    /// The rule that named the metric, or the unit rule that found the figure.
+    pub rule: String,
+}
+
+impl Figure {
+    pub fn value_f64(&self) -> f64 {
+        self.quantity.value.to_f64().unwrap_or(f64::NAN)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    pub info: DocInfo,
+    pub figures: Vec<Figure>,
+}
+
+/// A line of the folded text, with its offsets there and its place in the document.
+struct FoldedLine<'a> {
+    text: &'a str,
+    start: usize,
+    index: usize,
+}
+
+pub fn extract(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Extraction {
+    let folded = NormalizedText::new(&doc.text);
+    let lines = folded_lines(&folded.text);
+    let furniture: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            doc.lines.get(l.index).is_some_and(|d| d.furniture)
+                || rules.document.furniture.iter().any(|r| r.is_match(l.text))
+        })
+        .collect();
+    let info = document_info(doc, &folded, &lines, &furniture, rules);
+
+    let mut figures = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if furniture[i] {
+            continue;
+        }
+        let quantities = rules.units.scan(line.text);
+        let mut line_figures: Vec<Figure> = Vec::with_capacity(quantities.len());
+        for (k, q) in quantities.iter().enumerate() {
+            let previous_end = if k > 0 { quantities[k - 1].end } else { 0 };
+            let subject = subject_of(&folded.text, &lines, i, q, previous_end);
+            let chosen = choose_rule(
+                &rules.label_rules,
+                q.kind,
+                &subject.folded,
+                segmenter,
+                line.text,
+            );
+            let mut q = q.clone();
+            q.start += line.start;
+            q.end += line.start;
+            let span = folded.original_span(q.start, q.end);
+            let original_subject = subject.original(&folded, &doc.text);
+            let label = segmenter.label(&original_subject);
+            let doc_line = &doc.lines[line.index.min(doc.lines.len() - 1)];
+            line_figures.push(Figure {
+                metric: chosen.map(|r| r.metric.clone()),
+                rule: chosen.map_or_else(|| format!("units.{}", q.kind.as_str()), |r| r.id.clone()),
+                quantity: q,
+                label,
+                span,
+                page: doc_line.page,
+                line: doc_line.number,
+            });
+        }
+        apply_line_rules(rules, doc, &folded, line, &mut line_figures, segmenter);
+        figures.extend(line_figures);
+    }
+    figures.sort_by_key(|f| f.span);
+    Extraction { info, figures }
+}
+
+fn folded_lines(text: &str) -> Vec<FoldedLine<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (index, piece) in text.split('\n').enumerate() {
+        out.push(FoldedLine {
+            text: piece,
+            start,
+            index,
+        });
+        start += piece.len() + 1;
+    }
+    out
+}
+
+/// The words a label rule reads for one figure.
+struct Subject {
+    /// Folded text the rules match.
+    folded: String,
+    /// Ranges of the folded document text it was built from, so that the label
+    /// can be taken from the original text.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl Subject {
+    fn from_pieces(folded_text: &str, pieces: Vec<(usize, usize)>) -> Subject {
+        let words: Vec<&str> = pieces
+            .iter()
+            .map(|&(a, b)| folded_text[a..b].trim())
+            .collect();
+        Subject {
+            folded: words.join(" "),
+            pieces,
+        }
+    }
+
+    fn original(&self, folded: &NormalizedText, original: &str) -> String {
+        let parts: Vec<String> = self
+            .pieces
+            .iter()
+            .map(|&(a, b)| {
+                let (a, b) = folded.original_span(a, b);
+                strip_unit_note(original[a..b].trim()).to_string()
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        parts.join(" ")
+    }
+}
+
+/// 年度预算申请(万元) → 年度预算申请: a header's unit note is not part of its name.
+fn strip_unit_note(text: &str) -> &str {
+    for open in ['(', '（'] {
+        if let Some(at) = text.rfind(open) {
+            let tail = &text[at..];
+            if tail.contains('元') && (tail.ends_with(')') || tail.ends_with('）')) {
+                return text[..at].trim_end();
+            }
+        }
+    }
+    text.trim_end_matches([':', '：'])
+}
+
+/// Characters that end a clause: a subject never reaches across them.
+fn is_clause_end(c: char) -> bool {
+    matches!(c, '。' | ';' | '!' | '?' | '\t')
+}
+
+/// The subject of quantity `q` on line `i`: in a tab-separated row, the row
+/// header and the cell's own words (or its column header); in running text, the
+/// clause before the figure, back to the previous figure or clause end.
+fn subject_of(
+    folded_text: &str,
+    lines: &[FoldedLine],
+    i: usize,
+    q: &Quantity,
+    previous_end: usize,
+) -> Subject {
+    let line = &lines[i];
+    let text = line.text;
+    let absolute = |(a, b): (usize, usize)| (line.start + a, line.start + b);
+    if text.contains('\t') {
+        let cells = cell_ranges(text);
+        let cell = cells
+            .iter()
+            .position(|&(a, b)| a <= q.start && q.start <= b)
+            .unwrap_or(0);
+        let own = (cells[cell].0.max(previous_end.min(q.start)), q.start);
+        let mut pieces = Vec::new();
+        // The row header names a short field cell (资金总额：…), not a narrative one.
+        let (row_a, row_b) = cells[0];
+        let (cell_a, cell_b) = cells[cell];
+        if cell > 0
+            && !text[row_a..row_b].trim().is_empty()
+            && text[cell_a..cell_b].chars().count() <= 24
+        {
+            pieces.push(absolute(cells[0]));
+        }
+        if !text[own.0..own.1].trim().is_empty() {
+            pieces.push(absolute(own));
+        } else if let Some(column) = column_header(lines, i, cells.len(), cell) {
+            pieces.push(column);
+        }
+        return Subject::from_pieces(folded_text, pieces);
+    }
+    let before = &text[..q.start];
+    let clause_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_clause_end(c))
+        .map_or(0, |(at, c)| at + c.len_utf8())
+        .max(previous_end.min(q.start));
+    Subject::from_pieces(folded_text, vec![absolute((clause_start, q.start))])
+}
+
+fn cell_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut cells = Vec::new();
+    let mut start = 0;
+    for piece in text.split('\t') {
+        cells.push((start, start + piece.len()));
+        start += piece.len() + 1;
+    }
+    cells
+}
+
+/// The header of column `cell` for a row on line `i`: the nearest line above with
+/// the same number of cells whose cell there holds words and no figure.
+fn column_header(
+    lines: &[FoldedLine],
+    i: usize,
+    cell_count: usize,
+    cell: usize,
+) -> Option<(usize, usize)> {
+    for line in lines[..i].iter().rev().take(6) {
+        if !line.text.contains('\t') {
+            continue;
+        }
+        let cells = cell_ranges(line.text);
+        if cells.len() != cell_count {
+            continue;
+        }
+        let (a, b) = cells[cell];
+        let header = line.text[a..b].trim();
+        if !header.is_empty() && !header.chars().any(|c| c.is_ascii_digit()) {
+            return Some((line.start + a, line.start + b));
+        }
+    }
+    None
+}
+
+/// The label rule naming the metric of a figure of `kind` whose subject is `subject`.
+fn choose_rule<'r>(
+    rules: &'r [LabelRule],
+    kind: Kind,
+    subject: &str,
+    segmenter: &Segmenter,
+    sentence: &str,
+) -> Option<&'r LabelRule> {
+    let mut best: Option<(usize, usize, usize)> = None; // (gap, -len as usize complement, index)
+    for (index, rule) in rules.iter().enumerate() {
+        if rule.kind != kind {
+            continue;
+        }
+        if rule.exclude.as_ref().is_some_and(|e| e.is_match(subject)) {
+            continue;
+        }
+        let Some(m) = rule
+            .label
+            .find_iter(subject)
+            .filter(|m| !subject[m.end()..].starts_with('、'))
+            .last()
+        else {
+            continue;
+        };
+        let gap = subject[m.end()..]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count();
+        if gap > rule.near {
+            continue;
+        }
+        if !rule.context.is_empty() && !rule.context.iter().any(|w| segmenter.has_word(sentence, w))
+        {
+            continue;
+        }
+        let key = (gap, usize::MAX - m.len(), index);
+        if best.is_none_or(|b| key < b) {
+            best = Some(key);
+        }
+    }
+    best.map(|(_, _, index)| &rules[index])
+}
+
+/// Line rules: a whole-line regex whose `value` capture is a bare-number cell.
+fn apply_line_rules(
+    rules: &RuleSet,
+    doc: &Document,
+    folded: &NormalizedText,
+    line: &FoldedLine,
+    figures: &mut Vec<Figure>,
+    segmenter: &Segmenter,
+) {
+    for rule in &rules.line_rules {
+        let Some(captures) = rule.pattern.captures(line.text) else {
+            continue;
+        };
+        let Some(value) = captures.name("value") else {
+            continue;
+        };
+        let (start, end) = (line.start + value.start(), line.start + value.end());
+        if let Some(existing) = figures
+            .iter_mut()
+            .find(|f| f.quantity.start <= start && end <= f.quantity.end)
+        {
+            if existing.metric.is_none() {
+                existing.metric = Some(rule.metric.clone());
+                existing.rule = rule.id.clone();
+            }
+            continue;
+        }
+        let Some((number, scale)) = parse_arabic(value.as_str()) else {
+            continue;
+        };
+        let span = folded.original_span(start, end);
+        let doc_line = &doc.lines[line.index.min(doc.lines.len() - 1)];
+        let row_header = line.text.split('\t').next().unwrap_or_default();
+        let (a, b) = folded.original_span(line.start, line.start + row_header.len());
+        let label = segmenter.label(strip_unit_note(doc.text[a..b].trim()));
+        figures.push(Figure {
+            quantity: Quantity {
+                start,
+                end,
+                kind: rule.kind,
+                unit: rule.unit.clone(),
+                value: number,
+                qualifier: None,
+                written_scale: scale,
+                resolution: rust_decimal::Decimal::new(1, scale),
+            },
+            metric: Some(rule.metric.clone()),
+            label,
+            span,
+            page: doc_line.page,
+            line: doc_line.number,
+            rule: rule.id.clone(),
+        });
+    }
+}
+
+/// Kind, department, year and title, from the title area first, then the body.
+fn document_info(
+    doc: &Document,
+    folded: &NormalizedText,
+    lines: &[FoldedLine],
+    furniture: &[bool],
+    rules: &RuleSet,
+) -> DocInfo {
+    let body: Vec<&FoldedLine> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| !furniture[*i] && !l.text.trim().is_empty())
+        .map(|(_, l)| l)
+        .collect();
+    let title_area = &body[..body.len().min(rules.document.title_lines)];
+    let original = |line: &FoldedLine, a: usize, b: usize| -> String {
+        let (a, b) = folded.original_span(line.start + a, line.start + b);
+        doc.text[a..b].trim().to_string()
+    };
+
+    let mut info = DocInfo::default();
+    let mut kind_line = None;
+    'kinds: for (kind, pattern) in &rules.document.doc_kinds {
+        for (i, line) in title_area.iter().enumerate() {
+            if pattern.is_match(line.text) {
+                info.doc_kind = Some(kind.clone());
+                kind_line = Some(i);
+                break 'kinds;
+            }
+        }
+    }
+    let find_capture = |patterns: &[regex::Regex], name: &str| -> Option<String> {
+        for area in [title_area, &body[..]] {
+            for pattern in patterns {
+                for line in area {
+                    if let Some(m) = pattern.captures(line.text).and_then(|c| c.name(name)) {
+                        return Some(original(line, m.start(), m.end()));
+                    }
+                }
+            }
+        }
+        None
+    };
+    info.department = find_capture(&rules.document.department, "name");
+    info.year = find_capture(&rules.document.year, "year").and_then(|y| y.parse().ok());
+    info.title = kind_line
+        .map(|i| {
+            let line = title_area[i];
+            let mut title = original(line, 0, line.text.len());
+            if i > 0 {
+                let previous = title_area[i - 1];
+                let text = previous.text.trim();
+                let short = text.chars().count() <= 30;
+                let sentence = text.contains(['。', ',', ';', ':']);
+                if short && !sentence && !text.starts_with("附件") && !title.contains(text) {
+                    title = format!("{}{}", original(previous, 0, previous.text.len()), title);
+                }
+            }
+            title
+        })
+        .or_else(|| doc.metadata_title.clone())
+        .or_else(|| body.first().map(|l| original(l, 0, l.text.len())));
+    info
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Document, Format};
+
+    fn run(text: &str) -> Extraction {
+        let rules = RuleSet::load(&crate::rules::default_dir()).unwrap();
+        let segmenter = Segmenter::new(&rules.dictionary);
+        let doc = Document::from_text(Format::Txt, "utf-8".into(), text.into());
+        extract(&doc, &rules, &segmenter)
+    }
+
+    #[test]
+    fn raw_and_span_point_into_the_original_text() {
+        let text = "部门预算收入１４１９９.２５万元。";
+        let out = run(text);
+        let f = &out.figures[0];
+        assert_eq!(&text[f.span.0..f.span.1], "１４１９９.２５万元");
+        assert_eq!(f.metric.as_deref(), Some("budget.total"));
+    }
+
+    #[test]
+    fn enumerated_words_are_not_subjects() {
+        let out = run("公用经费支出主要用于办公费、公务接待费、工会经费等经费支出1711.32万元。");
+        assert_eq!(out.figures[0].metric.as_deref(), Some("expense.public"));
+    }
+
+    #[test]
+    fn title_department_year_and_kind() {
+        let out = run("衡阳市自然资源和规划局2024年度\n\n部门整体支出绩效评价报告\n\n正文");
+        assert_eq!(out.info.doc_kind.as_deref(), Some("overall_eval_report"));
+        assert_eq!(
+            out.info.department.as_deref(),
+            Some("衡阳市自然资源和规划局")
+        );
+        assert_eq!(out.info.year, Some(2024));
+        assert_eq!(
+            out.info.title.as_deref(),
+            Some("衡阳市自然资源和规划局2024年度部门整体支出绩效评价报告")
+        );
+    }
+
+    #[test]
+    fn page_footers_give_no_figures() {
+        let out = run("第 1 页 共 3 页\n支出8万元");
+        assert_eq!(out.figures.len(), 1);
+    }
+}

@@ -1,0 +1,15 @@
+//! jixiao (绩效): Chinese government budget-performance reports → auditable records.
+//!
+//! Stages, one module each: [`source`] (files → text with pages and lines),
+//! [`quantity`] (numbers, units, qualifiers), [`rules`] (rule files → compiled
+//! rule set), [`segment`] (jieba word segmentation), [`extract`] (rules ×
+//! document → figures), [`record`] (wire types), [`pipeline`] (parallel run with
+//! per-document isolation and ordered output).
+
+pub mod extract;
+pub mod pipeline;
+pub mod quantity;
+pub mod record;
+pub mod rules;
+pub mod segment;
+pub mod source;

@@ -1,0 +1,186 @@
+//! The run: find input files, process them in parallel (rayon), isolate each
+//! document's failure (errors and panics become error records), and hand the
+//! records back in a deterministic order (by path, then position).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::extract::{Extraction, extract};
+use crate::record::{DocumentRecord, ErrorInfo, FigureRecord, Record};
+use crate::rules::RuleSet;
+use crate::segment::Segmenter;
+use crate::source::{self, Format, SourceError};
+
+/// A problem with an input path itself (not with a document inside it).
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{0}: no such file or directory")]
+    Missing(PathBuf),
+    #[error("{path}: cannot list directory: {message}")]
+    Unreadable { path: PathBuf, message: String },
+}
+
+/// Every report file under `paths` (folders recursively), sorted, plus the
+/// paths that could not be used.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if !path.exists() && !path.is_symlink() {
+            problems.push(InputError::Missing(path.clone()));
+        } else if path.is_dir() {
+            for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+                match entry {
+                    // Symlinks are listed too: a dangling one must become an error record, not vanish.
+                    Ok(e)
+                        if (e.file_type().is_file() || e.path_is_symlink())
+                            && Format::from_path(e.path()).is_some() =>
+                    {
+                        files.push(e.into_path())
+                    }
+                    Ok(_) => {}
+                    Err(e) => problems.push(InputError::Unreadable {
+                        path: e.path().unwrap_or(path).to_path_buf(),
+                        message: e.to_string(),
+                    }),
+                }
+            }
+        } else {
+            // A file named explicitly is read whatever its extension (as text
+            // unless it says PDF), so a user always gets a record for it.
+            files.push(path.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, problems)
+}
+
+/// The records of one document: its `document` record first, then its figures.
+#[derive(Debug)]
+pub struct DocumentOutput {
+    pub path: PathBuf,
+    pub records: Vec<Record>,
+    pub failed: bool,
+}
+
+/// Processes every file on the current rayon pool; output order follows `files`.
+pub fn run(files: &[PathBuf], rules: &RuleSet, segmenter: &Segmenter) -> Vec<DocumentOutput> {
+    files
+        .par_iter()
+        .map(|path| process_file(path, rules, segmenter))
+        .collect()
+}
+
+/// Reads, extracts and converts one file; never panics.
+pub fn process_file(path: &Path, rules: &RuleSet, segmenter: &Segmenter) -> DocumentOutput {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return error_output(path, "", Format::from_path(path), &SourceError::Io(e)),
+    };
+    let doc_id = source::doc_id(&bytes);
+    let format = Format::from_path(path).unwrap_or(Format::Txt);
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let doc = source::load(format, &bytes)?;
+        let extraction = extract(&doc, rules, segmenter);
+        Ok::<_, SourceError>((doc, extraction))
+    }));
+    let (doc, extraction) = match result {
+        Ok(Ok(done)) => done,
+        Ok(Err(e)) => return error_output(path, &doc_id, Some(format), &e),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            return error_output(path, &doc_id, Some(format), &SourceError::Panic(message));
+        }
+    };
+    DocumentOutput {
+        path: path.to_path_buf(),
+        records: to_records(path, &doc_id, &doc, &extraction),
+        failed: false,
+    }
+}
+
+fn to_records(
+    path: &Path,
+    doc_id: &str,
+    doc: &source::Document,
+    extraction: &Extraction,
+) -> Vec<Record> {
+    let info = &extraction.info;
+    let mut records = Vec::with_capacity(extraction.figures.len() + 1);
+    records.push(Record::Document(DocumentRecord {
+        doc_id: doc_id.to_string(),
+        path: path.display().to_string(),
+        format: doc.format.as_str().into(),
+        encoding: Some(doc.encoding.clone()),
+        pages: doc.pages,
+        chars: doc.text.chars().count(),
+        doc_kind: info.doc_kind.clone().unwrap_or_else(|| "unknown".into()),
+        department: info.department.clone(),
+        year: info.year,
+        title: info.title.clone(),
+        status: "ok".into(),
+        error: None,
+        warnings: doc.warnings.clone(),
+    }));
+    for f in &extraction.figures {
+        records.push(Record::Figure(FigureRecord {
+            doc_id: doc_id.to_string(),
+            department: info.department.clone(),
+            year: info.year,
+            kind: f.quantity.kind.as_str().into(),
+            metric: f.metric.clone(),
+            label: f.label.clone(),
+            value: f.value_f64(),
+            unit: f.quantity.unit.clone(),
+            qualifier: f.quantity.qualifier.map(|q| {
+                serde_json::to_value(q)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            }),
+            raw: doc.text[f.span.0..f.span.1].to_string(),
+            page: f.page,
+            line: f.line,
+            span: [f.span.0, f.span.1],
+            rule: f.rule.clone(),
+        }));
+    }
+    records
+}
+
+fn error_output(
+    path: &Path,
+    doc_id: &str,
+    format: Option<Format>,
+    error: &SourceError,
+) -> DocumentOutput {
+    DocumentOutput {
+        path: path.to_path_buf(),
+        records: vec![Record::Document(DocumentRecord {
+            doc_id: doc_id.to_string(),
+            path: path.display().to_string(),
+            format: format.unwrap_or(Format::Txt).as_str().into(),
+            encoding: None,
+            pages: 0,
+            chars: 0,
+            doc_kind: "unknown".into(),
+            department: None,
+            year: None,
+            title: None,
+            status: "error".into(),
+            error: Some(ErrorInfo {
+                code: error.code().into(),
+                message: error.to_string(),
+            }),
+            warnings: Vec::new(),
+        })],
+        failed: true,
+    }
+}

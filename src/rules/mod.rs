@@ -1,0 +1,710 @@
+//! Rule files (`rules/*.toml`): the only place that knows how reports word things.
+//! Loading validates everything and compiles it into one [`RuleSet`], shared by
+//! every worker thread.
+//!
+//! Files and what they hold:
+//! - `units.toml` — unit words, multipliers (万, 亿), qualifiers (约, 以上), ordinal words.
+//! - `metrics.toml` — the metric vocabulary, label rules (a label before a figure
+//!   names its metric) and line rules (a regex over a whole line, for table rows
+//!   whose cells are bare numbers).
+//! - `document.toml` — how to recognise the document kind, department and year.
+//! - `dictionary.txt` — domain words for the segmenter (jieba format: word [freq] [tag]).
+
+mod diagnostics;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+pub use diagnostics::RuleError;
+use diagnostics::SourceFile;
+
+use crate::quantity::{Kind, QualifierDef, QualifierPosition, UnitDef, UnitTable};
+
+/// The rule directory used when none is given: `rules/` beside the crate, so
+/// tests and `cargo run` work from any working directory.
+pub fn default_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules")
+}
+
+// ---- wire format (serde) -------------------------------------------------
+
+#[derive(Deserialize)]
+struct UnitsFile {
+    #[serde(default)]
+    ordinal_prefixes: Vec<String>,
+    #[serde(default)]
+    percent_prefixes: Vec<String>,
+    #[serde(default)]
+    unit: Vec<UnitEntry>,
+    #[serde(default)]
+    multiplier: Vec<MultiplierEntry>,
+    #[serde(default)]
+    qualifier: Vec<QualifierEntry>,
+}
+
+#[derive(Deserialize)]
+struct UnitEntry {
+    word: Spanned<String>,
+    kind: Spanned<String>,
+    unit: String,
+    #[serde(default)]
+    factor: Option<Spanned<String>>,
+    #[serde(default)]
+    chinese_numerals: bool,
+    #[serde(default)]
+    not_before: String,
+}
+
+#[derive(Deserialize)]
+struct MultiplierEntry {
+    word: String,
+    factor: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+struct QualifierEntry {
+    word: String,
+    position: Spanned<String>,
+    value: Spanned<String>,
+}
+
+const UNITS_SCHEMA: &[(&str, &[&str])] = &[
+    ("ordinal_prefixes", &[]),
+    ("percent_prefixes", &[]),
+    (
+        "unit",
+        &[
+            "word",
+            "kind",
+            "unit",
+            "factor",
+            "chinese_numerals",
+            "not_before",
+        ],
+    ),
+    ("multiplier", &["word", "factor"]),
+    ("qualifier", &["word", "position", "value"]),
+];
+
+#[derive(Deserialize)]
+struct MetricsFile {
+    #[serde(default)]
+    metric: Vec<MetricEntry>,
+    #[serde(default)]
+    rule: Vec<LabelRuleEntry>,
+    #[serde(default)]
+    line_rule: Vec<LineRuleEntry>,
+}
+
+#[derive(Deserialize)]
+struct MetricEntry {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    description: String,
+}
+
+#[derive(Deserialize)]
+struct LabelRuleEntry {
+    id: Spanned<String>,
+    metric: Spanned<String>,
+    label: Spanned<String>,
+    #[serde(default)]
+    near: Option<usize>,
+    #[serde(default)]
+    context: Vec<String>,
+    #[serde(default)]
+    exclude: Option<Spanned<String>>,
+    #[serde(default)]
+    examples: Vec<Example>,
+}
+
+#[derive(Deserialize)]
+struct LineRuleEntry {
+    id: Spanned<String>,
+    metric: Spanned<String>,
+    unit: Spanned<String>,
+    pattern: Spanned<String>,
+    #[serde(default)]
+    examples: Vec<Example>,
+}
+
+/// A rule's example: `text` must yield `value` for the rule's metric, or nothing
+/// for it when `value` is absent (a counter-example). The test suite runs them all.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    #[serde(default)]
+    pub value: Option<f64>,
+}
+
+const METRICS_SCHEMA: &[(&str, &[&str])] = &[
+    ("metric", &["id", "kind", "description"]),
+    (
+        "rule",
+        &[
+            "id", "metric", "label", "near", "context", "exclude", "examples",
+        ],
+    ),
+    (
+        "line_rule",
+        &["id", "metric", "unit", "pattern", "examples"],
+    ),
+];
+
+#[derive(Deserialize)]
+struct DocumentFile {
+    title_lines: usize,
+    #[serde(default)]
+    vars: HashMap<String, String>,
+    #[serde(default)]
+    doc_kind: Vec<DocKindEntry>,
+    #[serde(default)]
+    department: Vec<PatternEntry>,
+    #[serde(default)]
+    year: Vec<PatternEntry>,
+    #[serde(default)]
+    furniture: Vec<PatternEntry>,
+}
+
+#[derive(Deserialize)]
+struct DocKindEntry {
+    kind: Spanned<String>,
+    pattern: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+struct PatternEntry {
+    pattern: Spanned<String>,
+}
+
+const DOCUMENT_SCHEMA: &[(&str, &[&str])] = &[
+    ("title_lines", &[]),
+    ("vars", &[]),
+    ("doc_kind", &["kind", "pattern"]),
+    ("department", &["pattern"]),
+    ("year", &["pattern"]),
+    ("furniture", &["pattern"]),
+];
+
+/// The document kinds SPEC.md defines.
+pub const DOC_KINDS: &[&str] = &[
+    "overall_self_eval_form",
+    "overall_eval_report",
+    "project_self_eval_form",
+    "project_eval_report",
+];
+
+// ---- compiled form ---------------------------------------------------------
+
+#[derive(Debug, Clone)]
+pub struct Metric {
+    pub id: String,
+    pub kind: Kind,
+    pub description: String,
+}
+
+/// A label before a figure names its metric: `部门预算收入` + `14199.25万元`.
+#[derive(Debug, Clone)]
+pub struct LabelRule {
+    pub id: String,
+    pub metric: String,
+    pub kind: Kind,
+    pub label: Regex,
+    /// Most characters allowed between the end of the label and the figure.
+    pub near: usize,
+    /// Words (segmenter tokens) one of which the sentence must contain.
+    pub context: Vec<String>,
+    pub exclude: Option<Regex>,
+    pub examples: Vec<Example>,
+}
+
+/// A regex over one whole line whose `value` capture is the figure: table rows
+/// whose cells hold bare numbers (分值 / 得分 columns).
+#[derive(Debug, Clone)]
+pub struct LineRule {
+    pub id: String,
+    pub metric: String,
+    pub kind: Kind,
+    pub unit: String,
+    pub pattern: Regex,
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DocumentRules {
+    pub title_lines: usize,
+    pub doc_kinds: Vec<(String, Regex)>,
+    pub department: Vec<Regex>,
+    pub year: Vec<Regex>,
+    pub furniture: Vec<Regex>,
+}
+
+/// Everything loaded from a rule directory, compiled once.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub dir: PathBuf,
+    pub units: UnitTable,
+    pub metrics: Vec<Metric>,
+    pub label_rules: Vec<LabelRule>,
+    pub line_rules: Vec<LineRule>,
+    pub document: DocumentRules,
+    /// Domain words for the segmenter, one `word [freq] [tag]` per line.
+    pub dictionary: String,
+}
+
+impl RuleSet {
+    /// Loads and validates every rule file in `dir`; returns all problems found.
+    pub fn load(dir: &Path) -> Result<RuleSet, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        let read = |name: &str, errors: &mut Vec<RuleError>| -> Option<(PathBuf, String)> {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => Some((path, text)),
+                Err(e) => {
+                    errors.push(RuleError {
+                        file: path,
+                        line: 1,
+                        col: 1,
+                        message: format!("cannot read rule file: {e}"),
+                    });
+                    None
+                }
+            }
+        };
+        let units_src = read("units.toml", &mut errors);
+        let metrics_src = read("metrics.toml", &mut errors);
+        let document_src = read("document.toml", &mut errors);
+        let dictionary = read("dictionary.txt", &mut errors);
+
+        let units = units_src
+            .as_ref()
+            .and_then(|(path, text)| compile_units(&SourceFile { path, text }, &mut errors));
+        let metrics = metrics_src
+            .as_ref()
+            .and_then(|(path, text)| compile_metrics(&SourceFile { path, text }, &mut errors));
+        let document = document_src
+            .as_ref()
+            .and_then(|(path, text)| compile_document(&SourceFile { path, text }, &mut errors));
+        if let Some((path, text)) = &dictionary {
+            check_dictionary(&SourceFile { path, text }, &mut errors);
+        }
+        if let (Some(units), Some((_, _, line_rules))) = (&units, &metrics) {
+            let known: HashSet<&str> = units.units().iter().map(|u| u.unit.as_str()).collect();
+            for (rule, unit_span, path, text) in line_rules.iter().map(|(r, s)| {
+                (
+                    r,
+                    s,
+                    &metrics_src.as_ref().unwrap().0,
+                    &metrics_src.as_ref().unwrap().1,
+                )
+            }) {
+                if !known.contains(rule.unit.as_str()) {
+                    errors.push(SourceFile { path, text }.error_at(
+                        unit_span.start,
+                        format!(
+                            "unknown unit `{}` (units.toml defines: {})",
+                            rule.unit,
+                            sorted(&known)
+                        ),
+                    ));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+            return Err(errors);
+        }
+        let (metrics, label_rules, line_rules) = metrics.expect("no errors means metrics loaded");
+        Ok(RuleSet {
+            dir: dir.to_path_buf(),
+            units: units.expect("no errors means units loaded"),
+            metrics,
+            label_rules,
+            line_rules: line_rules.into_iter().map(|(r, _)| r).collect(),
+            document: document.expect("no errors means document rules loaded"),
+            dictionary: dictionary.map(|(_, t)| t).unwrap_or_default(),
+        })
+    }
+
+    pub fn metric(&self, id: &str) -> Option<&Metric> {
+        self.metrics.iter().find(|m| m.id == id)
+    }
+}
+
+fn sorted(set: &HashSet<&str>) -> String {
+    let mut v: Vec<&str> = set.iter().copied().collect();
+    v.sort_unstable();
+    v.join(", ")
+}
+
+fn parse_kind(s: &Spanned<String>, file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Kind> {
+    let kind = match s.get_ref().as_str() {
+        "amount" => Kind::Amount,
+        "rate" => Kind::Rate,
+        "count" => Kind::Count,
+        "area" => Kind::Area,
+        "score" => Kind::Score,
+        "duration" => Kind::Duration,
+        "multiple" => Kind::Multiple,
+        other => {
+            errors.push(file.error_at(
+                s.span().start,
+                format!("unknown kind `{other}` (expected amount, rate, count, area, score, duration or multiple)"),
+            ));
+            return None;
+        }
+    };
+    Some(kind)
+}
+
+fn parse_decimal(
+    s: &Spanned<String>,
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) -> Option<Decimal> {
+    match Decimal::from_str(s.get_ref()) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            errors.push(file.error_at(
+                s.span().start,
+                format!("not a decimal number `{}`: {e}", s.get_ref()),
+            ));
+            None
+        }
+    }
+}
+
+/// Compiles a regex; an error points at the string in the rule file.
+fn compile_regex(
+    s: &Spanned<String>,
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) -> Option<Regex> {
+    match Regex::new(s.get_ref()) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            let detail = e.to_string().lines().last().unwrap_or_default().to_string();
+            errors.push(file.error_at(s.span().start, format!("invalid regex: {detail}")));
+            None
+        }
+    }
+}
+
+/// Reads the structure first (syntax, unknown keys), then the typed content.
+fn parse_file<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+    schema: &[(&str, &[&str])],
+    errors: &mut Vec<RuleError>,
+) -> Option<T> {
+    // Unknown keys are reported here and then ignored, so that the same run
+    // still checks the regexes and metric names of the rest of the file; a
+    // syntax error leaves nothing reliable to check.
+    let structural = file.check_structure(schema);
+    let syntax_broken = structural
+        .iter()
+        .any(|e| e.message.starts_with("TOML syntax"));
+    errors.extend(structural);
+    if syntax_broken {
+        return None;
+    }
+    match file.deserialize() {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+fn compile_units(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<UnitTable> {
+    let parsed: UnitsFile = parse_file(file, UNITS_SCHEMA, errors)?;
+    let before = errors.len();
+    let mut units = Vec::new();
+    let mut seen = HashSet::new();
+    for entry in parsed.unit {
+        if !seen.insert(entry.word.get_ref().clone()) {
+            errors.push(file.error_at(
+                entry.word.span().start,
+                format!("duplicate unit `{}`", entry.word.get_ref()),
+            ));
+        }
+        let kind = parse_kind(&entry.kind, file, errors);
+        let factor = match &entry.factor {
+            Some(f) => parse_decimal(f, file, errors),
+            None => Some(Decimal::ONE),
+        };
+        if let (Some(kind), Some(factor)) = (kind, factor) {
+            units.push(UnitDef {
+                word: entry.word.into_inner(),
+                kind,
+                unit: entry.unit,
+                factor,
+                chinese_numerals: entry.chinese_numerals,
+                not_before: entry.not_before.chars().collect(),
+            });
+        }
+    }
+    let mut multipliers = Vec::new();
+    for m in parsed.multiplier {
+        if let Some(f) = parse_decimal(&m.factor, file, errors) {
+            multipliers.push((m.word, f));
+        }
+    }
+    let mut qualifiers = Vec::new();
+    for q in parsed.qualifier {
+        let position = match q.position.get_ref().as_str() {
+            "before" => Some(QualifierPosition::Before),
+            "inside" => Some(QualifierPosition::Inside),
+            "after" => Some(QualifierPosition::After),
+            other => {
+                errors.push(file.error_at(
+                    q.position.span().start,
+                    format!("unknown position `{other}` (expected before, inside or after)"),
+                ));
+                None
+            }
+        };
+        let value = match serde_json::from_value(serde_json::Value::String(
+            q.value.get_ref().clone(),
+        )) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                errors.push(file.error_at(
+                    q.value.span().start,
+                    format!("unknown qualifier `{}` (expected approx, at_least, more_than, at_most or less_than)", q.value.get_ref()),
+                ));
+                None
+            }
+        };
+        if let (Some(position), Some(value)) = (position, value) {
+            qualifiers.push(QualifierDef {
+                word: q.word,
+                position,
+                value,
+            });
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(UnitTable::new(
+        units,
+        multipliers,
+        qualifiers,
+        parsed.ordinal_prefixes,
+        parsed.percent_prefixes,
+    ))
+}
+
+type CompiledMetrics = (
+    Vec<Metric>,
+    Vec<LabelRule>,
+    Vec<(LineRule, std::ops::Range<usize>)>,
+);
+
+fn compile_metrics(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<CompiledMetrics> {
+    let parsed: MetricsFile = parse_file(file, METRICS_SCHEMA, errors)?;
+    let before = errors.len();
+    let mut metrics = Vec::new();
+    for m in &parsed.metric {
+        if metrics.iter().any(|x: &Metric| x.id == *m.id.get_ref()) {
+            errors.push(file.error_at(
+                m.id.span().start,
+                format!("duplicate metric `{}`", m.id.get_ref()),
+            ));
+        }
+        if let Some(kind) = parse_kind(&m.kind, file, errors) {
+            metrics.push(Metric {
+                id: m.id.get_ref().clone(),
+                kind,
+                description: m.description.clone(),
+            });
+        }
+    }
+    let metric_kind = |id: &Spanned<String>, errors: &mut Vec<RuleError>| -> Option<Kind> {
+        let found = metrics
+            .iter()
+            .find(|m| m.id == *id.get_ref())
+            .map(|m| m.kind);
+        if found.is_none() {
+            errors.push(file.error_at(
+                id.span().start,
+                format!(
+                    "unknown metric `{}` (declare it with [[metric]] first)",
+                    id.get_ref()
+                ),
+            ));
+        }
+        found
+    };
+    let mut ids = HashSet::new();
+    let mut check_id = |id: &Spanned<String>, errors: &mut Vec<RuleError>| {
+        if !ids.insert(id.get_ref().clone()) {
+            errors.push(file.error_at(
+                id.span().start,
+                format!("duplicate rule id `{}`", id.get_ref()),
+            ));
+        }
+    };
+    let mut label_rules = Vec::new();
+    for r in parsed.rule {
+        check_id(&r.id, errors);
+        let kind = metric_kind(&r.metric, errors);
+        let label = compile_regex(&r.label, file, errors);
+        let exclude = r.exclude.as_ref().map(|e| compile_regex(e, file, errors));
+        if let (Some(kind), Some(label)) = (kind, label) {
+            label_rules.push(LabelRule {
+                id: r.id.into_inner(),
+                metric: r.metric.into_inner(),
+                kind,
+                label,
+                near: r.near.unwrap_or(8),
+                context: r.context,
+                exclude: exclude.flatten(),
+                examples: r.examples,
+            });
+        }
+    }
+    let mut line_rules = Vec::new();
+    for r in parsed.line_rule {
+        check_id(&r.id, errors);
+        let kind = metric_kind(&r.metric, errors);
+        let pattern = compile_regex(&r.pattern, file, errors);
+        if let Some(p) = &pattern
+            && !p.capture_names().any(|n| n == Some("value"))
+        {
+            errors.push(file.error_at(
+                r.pattern.span().start,
+                "line rule pattern needs a named capture `(?P<value>…)`",
+            ));
+        }
+        if let (Some(kind), Some(pattern)) = (kind, pattern) {
+            line_rules.push((
+                LineRule {
+                    id: r.id.into_inner(),
+                    metric: r.metric.into_inner(),
+                    kind,
+                    unit: r.unit.get_ref().clone(),
+                    pattern,
+                    examples: r.examples,
+                },
+                r.unit.span(),
+            ));
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some((metrics, label_rules, line_rules))
+}
+
+fn compile_document(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<DocumentRules> {
+    let parsed: DocumentFile = parse_file(file, DOCUMENT_SCHEMA, errors)?;
+    let before = errors.len();
+    // `${name}` in a pattern stands for `vars.name`, so the long list of
+    // organisation suffixes is written once.
+    let expand = |p: &Spanned<String>| -> Spanned<String> {
+        let mut text = p.get_ref().clone();
+        for (name, value) in &parsed.vars {
+            text = text.replace(&format!("${{{name}}}"), value);
+        }
+        Spanned::new(p.span(), text)
+    };
+    let mut doc_kinds = Vec::new();
+    for k in &parsed.doc_kind {
+        if !DOC_KINDS.contains(&k.kind.get_ref().as_str()) {
+            errors.push(file.error_at(
+                k.kind.span().start,
+                format!(
+                    "unknown doc_kind `{}` (expected one of: {})",
+                    k.kind.get_ref(),
+                    DOC_KINDS.join(", ")
+                ),
+            ));
+        }
+        if let Some(r) = compile_regex(&expand(&k.pattern), file, errors) {
+            doc_kinds.push((k.kind.get_ref().clone(), r));
+        }
+    }
+    let compile_all = |entries: &[PatternEntry],
+                       capture: Option<&str>,
+                       errors: &mut Vec<RuleError>|
+     -> Vec<Regex> {
+        let mut out = Vec::new();
+        for e in entries {
+            if let Some(r) = compile_regex(&expand(&e.pattern), file, errors) {
+                if let Some(name) = capture
+                    && !r.capture_names().any(|n| n == Some(name))
+                {
+                    errors.push(file.error_at(
+                        e.pattern.span().start,
+                        format!("pattern needs a named capture `(?P<{name}>…)`"),
+                    ));
+                }
+                out.push(r);
+            }
+        }
+        out
+    };
+    let department = compile_all(&parsed.department, Some("name"), errors);
+    let year = compile_all(&parsed.year, Some("year"), errors);
+    let furniture = compile_all(&parsed.furniture, None, errors);
+    if errors.len() > before {
+        return None;
+    }
+    Some(DocumentRules {
+        title_lines: parsed.title_lines,
+        doc_kinds,
+        department,
+        year,
+        furniture,
+    })
+}
+
+/// jieba's dictionary format: `word [frequency] [tag]`; a bad frequency would be
+/// silently ignored by jieba, so it is checked here.
+fn check_dictionary(file: &SourceFile, errors: &mut Vec<RuleError>) {
+    let mut offset = 0;
+    for line in file.text.split_inclusive('\n') {
+        let content = line.trim_end();
+        let mut parts = content.split_whitespace();
+        if let (Some(_word), Some(freq)) = (parts.next(), parts.next())
+            && !content.trim_start().starts_with('#')
+            && freq.parse::<usize>().is_err()
+        {
+            let col = content.find(freq).unwrap_or(0);
+            errors.push(file.error_at(
+                offset + col,
+                format!("frequency `{freq}` is not a whole number"),
+            ));
+        }
+        offset += line.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_rules_load() {
+        let rules = RuleSet::load(&default_dir()).unwrap_or_else(|e| {
+            panic!(
+                "{}",
+                e.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
+        assert!(rules.metric("budget.total").is_some());
+        assert!(!rules.label_rules.is_empty());
+    }
+}

@@ -1,0 +1,27 @@
+//! Shared helpers for the integration tests: the rule set, a segmenter, and
+//! running the library pipeline on one file.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use jixiao::pipeline;
+use jixiao::record::Record;
+use jixiao::rules::{RuleSet, default_dir};
+use jixiao::segment::Segmenter;
+
+pub static RULES: LazyLock<RuleSet> =
+    LazyLock::new(|| RuleSet::load(&default_dir()).expect("shipped rules load"));
+pub static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| Segmenter::new(&RULES.dictionary));
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn records_of(path: &Path) -> Vec<Record> {
+    pipeline::process_file(path, &RULES, &SEGMENTER).records
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_jixiao"))
+}

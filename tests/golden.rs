@@ -1,0 +1,189 @@
+//! Golden tests: the seed reports (and their re-encodings) against tests/data/*.gold.json.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use jixiao::record::{FigureRecord, Record};
+use serde_json::Value;
+
+use common::{records_of, root};
+
+struct Gold {
+    department: String,
+    year: i64,
+    doc_kind: String,
+    /// (kind, unit, value, raw)
+    mentions: Vec<(String, String, f64, String)>,
+    metrics: Vec<(String, f64)>,
+}
+
+fn gold(name: &str) -> Gold {
+    let text = std::fs::read_to_string(root().join("tests/data").join(name)).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let doc = &v["document"];
+    Gold {
+        department: doc["department"].as_str().unwrap().into(),
+        year: doc["year"].as_i64().unwrap(),
+        doc_kind: doc["doc_kind"].as_str().unwrap().into(),
+        mentions: v["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["kind"].as_str().unwrap().into(),
+                    m["unit"].as_str().unwrap().into(),
+                    m["value"].as_f64().unwrap(),
+                    m["raw"].as_str().unwrap().into(),
+                )
+            })
+            .collect(),
+        metrics: v["metrics"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_f64().unwrap()))
+            .collect(),
+    }
+}
+
+fn same(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(1.0)
+}
+
+/// Checks one extracted file against a gold file; `what` names the variant in messages.
+fn check(path: &Path, gold_name: &str, what: &str) {
+    let gold = gold(gold_name);
+    let records = records_of(path);
+    let Record::Document(doc) = &records[0] else {
+        panic!("{what}: first record is not the document")
+    };
+    assert_eq!(doc.status, "ok", "{what}: {:?}", doc.error);
+    assert_eq!(
+        doc.department.as_deref(),
+        Some(gold.department.as_str()),
+        "{what}: department"
+    );
+    assert_eq!(doc.year, Some(gold.year as i32), "{what}: year");
+    assert_eq!(doc.doc_kind, gold.doc_kind, "{what}: doc_kind");
+
+    let figures: Vec<&FigureRecord> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Figure(f) => Some(f),
+            _ => None,
+        })
+        .collect();
+    // Figures found by a unit in the text must be exactly the gold mentions.
+    // Figures read from bare table cells by a line rule (raw "10") are checked
+    // through the metrics below.
+    let mut unmatched: Vec<&FigureRecord> = figures
+        .iter()
+        .copied()
+        .filter(|f| !f.rule.ends_with(".row"))
+        .collect();
+    for (kind, unit, value, raw) in &gold.mentions {
+        let at = unmatched.iter().position(|f| {
+            f.kind == *kind && f.unit == *unit && same(f.value, *value) && f.raw == *raw
+        });
+        match at {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => panic!("{what}: gold mention {kind} {value} {unit} `{raw}` not found"),
+        }
+    }
+    let extra: Vec<String> = unmatched
+        .iter()
+        .map(|f| format!("{} {} {} `{}`", f.kind, f.value, f.unit, f.raw))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "{what}: figures not in the gold: {extra:#?}"
+    );
+
+    let mut first_by_metric: HashMap<&str, f64> = HashMap::new();
+    for f in &figures {
+        if let Some(m) = &f.metric {
+            first_by_metric.entry(m.as_str()).or_insert(f.value);
+        }
+    }
+    for (metric, value) in &gold.metrics {
+        let found = first_by_metric.get(metric.as_str());
+        assert!(
+            found.is_some_and(|v| same(*v, *value)),
+            "{what}: metric {metric}: expected {value}, found {found:?}"
+        );
+    }
+    // Provenance: every span points at the raw text in the extracted text.
+    let text = jixiao::source::load(jixiao::source::Format::Txt, &std::fs::read(path).unwrap())
+        .unwrap()
+        .text;
+    for f in &figures {
+        assert_eq!(
+            &text[f.span[0]..f.span[1]],
+            f.raw,
+            "{what}: span of {}",
+            f.raw
+        );
+        assert!(f.page >= 1 && f.line >= 1);
+    }
+}
+
+const SEEDS: &[(&str, &str)] = &[
+    ("2022_form.txt", "2022_form.gold.json"),
+    ("2024_report.txt", "2024_report.gold.json"),
+];
+
+#[test]
+fn seed_txt_files_match_the_gold() {
+    for (file, gold_name) in SEEDS {
+        check(&root().join("corpus").join(file), gold_name, file);
+    }
+}
+
+fn utf16le_with_bom(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    bytes
+}
+
+#[test]
+fn re_encoded_seeds_match_the_gold() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, gold_name) in SEEDS {
+        let text = std::fs::read_to_string(root().join("corpus").join(file)).unwrap();
+        let variants: Vec<(&str, Vec<u8>)> = vec![
+            ("gb18030", encoding_rs::GB18030.encode(&text).0.into_owned()),
+            ("utf16le-bom", utf16le_with_bom(&text)),
+            ("utf8-bom-crlf", {
+                let mut b = vec![0xEF, 0xBB, 0xBF];
+                b.extend_from_slice(text.replace('\n', "\r\n").as_bytes());
+                b
+            }),
+        ];
+        for (name, bytes) in variants {
+            let path = dir.path().join(format!("{name}-{file}"));
+            std::fs::write(&path, bytes).unwrap();
+            check(&path, gold_name, &format!("{file} as {name}"));
+        }
+    }
+}
+
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    let run = |jobs: &str| {
+        let out = std::process::Command::new(common::bin())
+            .args(["extract", "--quiet", "--jobs", jobs])
+            .arg(root().join("corpus"))
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}

@@ -1,0 +1,80 @@
+//! Every example written in the rule files is run: rules document themselves
+//! and a wording change that breaks one fails here.
+
+mod common;
+
+use jixiao::extract::extract;
+use jixiao::source::{Document, Format};
+
+use common::{RULES, SEGMENTER};
+
+fn metric_values(text: &str, metric: &str) -> Vec<f64> {
+    let doc = Document::from_text(Format::Txt, "utf-8".into(), text.to_string());
+    extract(&doc, &RULES, &SEGMENTER)
+        .figures
+        .iter()
+        .filter(|f| f.metric.as_deref() == Some(metric))
+        .map(|f| f.value_f64())
+        .collect()
+}
+
+#[test]
+fn every_rule_example_holds() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let examples = RULES
+        .label_rules
+        .iter()
+        .flat_map(|r| r.examples.iter().map(move |e| (&r.id, &r.metric, e)))
+        .chain(
+            RULES
+                .line_rules
+                .iter()
+                .flat_map(|r| r.examples.iter().map(move |e| (&r.id, &r.metric, e))),
+        );
+    for (id, metric, example) in examples {
+        checked += 1;
+        let found = metric_values(&example.text, metric);
+        let ok = match example.value {
+            Some(v) => found.iter().any(|f| (f - v).abs() < 1e-6),
+            None => found.is_empty(),
+        };
+        if !ok {
+            failures.push(format!(
+                "{id}: `{}` expected {:?} for {metric}, found {found:?}",
+                example.text, example.value
+            ));
+        }
+    }
+    assert!(checked >= 40, "only {checked} examples");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_rule_has_an_example() {
+    let bare: Vec<&str> = RULES
+        .label_rules
+        .iter()
+        .filter(|r| r.examples.is_empty())
+        .map(|r| r.id.as_str())
+        .chain(
+            RULES
+                .line_rules
+                .iter()
+                .filter(|r| r.examples.is_empty())
+                .map(|r| r.id.as_str()),
+        )
+        .collect();
+    assert!(bare.is_empty(), "rules without examples: {bare:?}");
+}
+
+#[test]
+fn every_metric_has_a_rule() {
+    let unused: Vec<&str> = RULES
+        .metrics
+        .iter()
+        .filter(|m| !RULES.label_rules.iter().any(|r| r.metric == m.id))
+        .map(|m| m.id.as_str())
+        .collect();
+    assert!(unused.is_empty(), "metrics no rule produces: {unused:?}");
+}
