@@ -1,0 +1,227 @@
+//! The command line as a new user meets it: bad inputs, bad rule files, exit codes.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use common::{bin, root};
+
+fn jixiao(args: &[&str], cwd: &Path) -> Output {
+    Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+fn records(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect()
+}
+
+fn document_records(all: &[Value]) -> Vec<&Value> {
+    all.iter().filter(|r| r["type"] == "document").collect()
+}
+
+#[test]
+fn bad_inputs_become_error_records_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("empty.txt"), b"").unwrap();
+    let noise: Vec<u8> = (0..8192u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 11) as u8)
+        .collect();
+    std::fs::write(d.join("random.txt"), noise).unwrap();
+    std::os::unix::fs::symlink(d.join("gone.txt"), d.join("unreadable.txt")).unwrap();
+    std::fs::copy(root().join("corpus/2024_report.txt"), d.join("good.txt")).unwrap();
+
+    let out = jixiao(
+        &[
+            "extract",
+            "--rules",
+            root().join("rules").to_str().unwrap(),
+            ".",
+        ],
+        d,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failed document makes the exit code non-zero"
+    );
+    let all = records(&out.stdout);
+    let docs = document_records(&all);
+    let status: Vec<(String, String, String)> = docs
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap().to_string(),
+                r["status"].as_str().unwrap().to_string(),
+                r["error"]["code"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        status,
+        vec![
+            ("./empty.txt".into(), "error".into(), "empty".into()),
+            ("./good.txt".into(), "ok".into(), "".into()),
+            ("./random.txt".into(), "error".into(), "bad_encoding".into()),
+            ("./unreadable.txt".into(), "error".into(), "io".into()),
+        ]
+    );
+    assert!(
+        all.iter().filter(|r| r["type"] == "figure").count() > 50,
+        "the good document still yields its figures"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("3 failed"), "{stderr}");
+}
+
+#[test]
+fn a_folder_without_reports_is_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.md"), "nothing here").unwrap();
+    let out = jixiao(
+        &[
+            "extract",
+            "--rules",
+            root().join("rules").to_str().unwrap(),
+            ".",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no .txt or .pdf reports found"));
+}
+
+#[test]
+fn a_missing_path_is_named_and_the_other_paths_are_read() {
+    let out = jixiao(&["extract", "no/such/dir", "corpus/2022_form.txt"], &root());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no/such/dir: no such file or directory")
+    );
+    let all = records(&out.stdout);
+    assert_eq!(document_records(&all).len(), 1);
+    assert_eq!(document_records(&all)[0]["status"], "ok");
+}
+
+#[test]
+fn output_file_and_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out/records.jsonl");
+    let out = jixiao(&["extract", "-o", target.to_str().unwrap()], &root());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&target).unwrap();
+    let all = records(text.as_bytes());
+    assert_eq!(document_records(&all).len(), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 document(s), 0 failed"));
+    // `type` is the first field of every record.
+    assert!(text.lines().all(|l| l.starts_with("{\"type\":")));
+}
+
+/// A copy of the shipped rules with some files replaced.
+fn broken_rules(edits: &[(&str, &str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("rules")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    for (file, from, to) in edits {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} holds `{from}`");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn every_rule_problem_is_reported_with_file_line_col_in_one_run() {
+    let rules = broken_rules(&[
+        // a TOML syntax error
+        ("document.toml", "title_lines = 12", "title_lines = = 12"),
+        // a regex that does not compile
+        ("metrics.toml", "label = '基本支出'", "label = '基本支出('"),
+        // an unknown key
+        ("metrics.toml", "near = 160", "nearness = 160"),
+        // an unknown metric
+        (
+            "metrics.toml",
+            "metric = \"staff.retired\"",
+            "metric = \"staff.retire\"",
+        ),
+    ]);
+    let out = jixiao(&["rules", "check", rules.path().to_str().unwrap()], &root());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(".toml:")).collect();
+    let expect = |file: &str, needle: &str| {
+        let line = lines
+            .iter()
+            .find(|l| l.contains(file) && l.contains(needle))
+            .unwrap_or_else(|| panic!("no `{needle}` error for {file} in:\n{stderr}"));
+        // file:LINE:COL: message
+        let rest = line.split(".toml:").nth(1).unwrap();
+        let mut parts = rest.splitn(3, ':');
+        let line_no: usize = parts.next().unwrap().parse().unwrap();
+        let col: usize = parts.next().unwrap().parse().unwrap();
+        (line_no, col)
+    };
+    let text = |f: &str| std::fs::read_to_string(rules.path().join(f)).unwrap();
+    let line_of =
+        |f: &str, needle: &str| text(f).lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert_eq!(
+        expect("document.toml", "TOML syntax").0,
+        line_of("document.toml", "title_lines = = 12")
+    );
+    assert_eq!(
+        expect("metrics.toml", "invalid regex"),
+        (line_of("metrics.toml", "基本支出("), 9)
+    );
+    assert_eq!(
+        expect("metrics.toml", "unknown key `nearness`"),
+        (line_of("metrics.toml", "nearness"), 1)
+    );
+    assert_eq!(
+        expect("metrics.toml", "unknown metric `staff.retire`").0,
+        line_of("metrics.toml", "\"staff.retire\"")
+    );
+}
+
+#[test]
+fn extract_refuses_to_read_documents_with_broken_rules() {
+    let rules = broken_rules(&[("units.toml", "kind = \"area\"", "kind = \"acreage\"")]);
+    let out = jixiao(
+        &[
+            "extract",
+            "--rules",
+            rules.path().to_str().unwrap(),
+            "corpus",
+        ],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no document is read");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("units.toml:"));
+}
+
+#[test]
+fn text_shows_page_markers() {
+    let out = jixiao(&["text", "corpus/2022_form.txt"], &root());
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("=== page 1 ===\n"));
+    assert!(stdout.contains("资金总额：14623.09 万元"));
+}
