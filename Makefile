@@ -7,6 +7,11 @@ run:
 	cargo build --release --quiet
 	$(JIXIAO) rules check
 	$(JIXIAO) extract corpus -o out/records.jsonl
+	$(JIXIAO) compare out/records.jsonl --format csv -o out/compare.csv
+	$(JIXIAO) compare out/records.jsonl
+	$(JIXIAO) audit out/records.jsonl --format jsonl -o out/findings.jsonl
+	$(JIXIAO) audit out/records.jsonl
+	$(JIXIAO) report out/records.jsonl -o out/report.html
 
 test:
 	cargo fmt --check

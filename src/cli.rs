@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
-use crate_root::pipeline;
+use crate_root::compare::CompareFormat;
 use crate_root::record::Record;
 use crate_root::rules::{RuleSet, default_dir};
 use crate_root::segment::Segmenter;
+use crate_root::sink::jsonl;
 use crate_root::source::{self, Format};
+use crate_root::{audit as audit_checks, compare as comparison, pipeline, sink};
 
 use jixiao as crate_root;
 
@@ -31,6 +33,37 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Print the extracted text of one file with page markers.
     Text { file: PathBuf },
+    /// Year-over-year table per department × metric from a records file.
+    Compare {
+        records: PathBuf,
+        /// table, csv (UTF-8 with BOM), xlsx or json.
+        #[arg(short, long, default_value = "table")]
+        format: String,
+        /// Write here instead of standard output (required for xlsx).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Consistency checks (declared in rules/audit.toml) over a records file.
+    Audit {
+        records: PathBuf,
+        /// table (for people) or jsonl (finding records).
+        #[arg(short, long, default_value = "table")]
+        format: String,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Rule directory.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+    /// One self-contained HTML page: charts by year, comparison, audit findings.
+    Report {
+        records: PathBuf,
+        #[arg(short, long, default_value = "out/report.html")]
+        output: PathBuf,
+        /// Rule directory.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
     /// Validate rule files.
     Rules {
         #[command(subcommand)]
@@ -57,6 +90,9 @@ pub struct ExtractArgs {
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     pub jobs: Option<usize>,
+    /// jsonl, csv (a folder of CSV files), xlsx, sqlite or html; all but jsonl need -o.
+    #[arg(short, long, default_value = "jsonl")]
+    pub format: String,
     /// No summary on standard error.
     #[arg(short, long)]
     pub quiet: bool,
@@ -73,6 +109,22 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Extract(args) => extract(args),
         Command::Text { file } => text(&file),
+        Command::Compare {
+            records,
+            format,
+            output,
+        } => compare(&records, &format, output.as_deref()),
+        Command::Audit {
+            records,
+            format,
+            output,
+            rules,
+        } => audit(&records, &format, output.as_deref(), rules),
+        Command::Report {
+            records,
+            output,
+            rules,
+        } => report(&records, &output, rules),
         Command::Rules {
             command: RulesCommand::Check { dir },
         } => rules_check(dir),
@@ -116,6 +168,13 @@ fn rules_check(dir: Option<PathBuf>) -> Result<Outcome> {
 }
 
 fn extract(args: ExtractArgs) -> Result<Outcome> {
+    let format: sink::Format = args.format.parse()?;
+    if format != sink::Format::Jsonl && args.output.is_none() {
+        bail!(
+            "--format {} writes files: give the output path with -o",
+            args.format
+        );
+    }
     // Rules are checked before any document is read.
     let Some(rules) = load_rules(args.rules) else {
         return Ok(Outcome::Unusable);
@@ -144,6 +203,17 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
     let started = std::time::Instant::now();
     let outputs = pool.install(|| pipeline::run(&files, &rules, &segmenter));
 
+    let failures: Vec<String> = outputs
+        .iter()
+        .filter(|o| o.failed)
+        .filter_map(|o| match o.records.first() {
+            Some(Record::Document(d)) => d
+                .error
+                .as_ref()
+                .map(|e| format!("{}: {} ({})", d.path, e.message, e.code)),
+            _ => None,
+        })
+        .collect();
     let mut lines = String::new();
     let (mut documents, mut failed, mut figures, mut with_metric) = (0, 0, 0, 0);
     for output in &outputs {
@@ -158,21 +228,22 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
             lines.push('\n');
         }
     }
-    match &args.output {
-        Some(path) => write_atomically(path, lines.as_bytes())?,
-        None => write_stdout(lines.as_bytes())?,
+    match (&args.output, format) {
+        (Some(path), sink::Format::Jsonl) => write_atomically(path, lines.as_bytes())?,
+        (None, _) => write_stdout(lines.as_bytes())?,
+        (Some(path), format) => {
+            let records = outputs.into_iter().flat_map(|o| o.records);
+            sink::write_records(format, records, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
     }
     if !args.quiet {
         eprintln!(
             "jixiao: {documents} document(s), {failed} failed, {figures} figures ({with_metric} with a metric) in {:.2}s",
             started.elapsed().as_secs_f64()
         );
-        for output in outputs.iter().filter(|o| o.failed) {
-            if let Some(Record::Document(d)) = output.records.first()
-                && let Some(e) = &d.error
-            {
-                eprintln!("  {}: {} ({})", d.path, e.message, e.code);
-            }
+        for line in failures {
+            eprintln!("  {line}");
         }
     }
     Ok(if failed > 0 || !problems.is_empty() {
@@ -236,5 +307,81 @@ fn text(file: &Path) -> Result<Outcome> {
         out.push('\n');
     }
     write_stdout(out.as_bytes())?;
+    Ok(Outcome::Success)
+}
+
+fn read_records(path: &Path) -> Result<Vec<Record>> {
+    jsonl::read_path(path).with_context(|| format!("cannot read records from {}", path.display()))
+}
+
+/// Writes `bytes` to `output`, or to standard output when there is none.
+fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match output {
+        Some(path) => write_atomically(path, bytes),
+        None => write_stdout(bytes),
+    }
+}
+
+fn compare(records: &Path, format: &str, output: Option<&Path>) -> Result<Outcome> {
+    let format: CompareFormat = format.parse()?;
+    if format == CompareFormat::Xlsx && output.is_none() {
+        bail!("--format xlsx writes a file: give its path with -o");
+    }
+    let records = read_records(records)?;
+    let table = comparison::compare(&records);
+    let mut bytes = Vec::new();
+    comparison::write(&table, format, &mut bytes)?;
+    emit(output, &bytes)?;
+    Ok(Outcome::Success)
+}
+
+fn audit(
+    records: &Path,
+    format: &str,
+    output: Option<&Path>,
+    rules: Option<PathBuf>,
+) -> Result<Outcome> {
+    let Some(rules) = load_rules(rules) else {
+        return Ok(Outcome::Unusable);
+    };
+    let records = read_records(records)?;
+    let report = audit_checks::audit(&records, &rules.audit);
+    let bytes = match format {
+        "table" => audit_checks::render_table(&report, &records, &rules.audit).into_bytes(),
+        "jsonl" => {
+            let mut bytes = Vec::new();
+            audit_checks::write_jsonl(&report, &mut bytes)?;
+            bytes
+        }
+        other => bail!("unknown audit format `{other}` (expected table or jsonl)"),
+    };
+    emit(output, &bytes)?;
+    if format == "jsonl" {
+        // The table carries this line itself.
+        eprintln!(
+            "jixiao: {} checks evaluated, {} do not hold, {} skipped (inputs missing)",
+            report.evaluated(),
+            report.failed(),
+            report.skipped.len()
+        );
+    }
+    Ok(Outcome::Success)
+}
+
+fn report(records: &Path, output: &Path, rules: Option<PathBuf>) -> Result<Outcome> {
+    let Some(rules) = load_rules(rules) else {
+        return Ok(Outcome::Unusable);
+    };
+    let records = read_records(records)?;
+    if let Some(dir) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let audit = sink::html::write_audited(&records, &rules.audit, output)?;
+    eprintln!(
+        "jixiao: wrote {} ({} checks, {} do not hold)",
+        output.display(),
+        audit.evaluated(),
+        audit.failed()
+    );
     Ok(Outcome::Success)
 }

@@ -4,12 +4,17 @@
 //! [`quantity`] (numbers, units, qualifiers), [`rules`] (rule files → compiled
 //! rule set), [`segment`] (jieba word segmentation), [`extract`] (rules ×
 //! document → figures), [`record`] (wire types), [`pipeline`] (parallel run with
-//! per-document isolation and ordered output).
+//! per-document isolation and ordered output), [`compare`] (year over year),
+//! [`audit`] (checks declared in `rules/audit.toml`), [`sink`] (JSONL, CSV,
+//! XLSX, SQLite, HTML).
 
+pub mod audit;
+pub mod compare;
 pub mod extract;
 pub mod pipeline;
 pub mod quantity;
 pub mod record;
 pub mod rules;
 pub mod segment;
+pub mod sink;
 pub mod source;

@@ -1,70 +1,20 @@
-//! Wire types: the JSON Lines records of SPEC.md, `type` first, stable field order.
+//! Wire types of jixiao's JSON Lines records (SPEC "Records"): a faithful
+//! stand-in for jixiao's `record.rs`, which replaces this file on merge. Names
+//! and field types follow jixiao's record.rs as of this writing (plus
+//! `IndicatorRecord` and `FindingRecord`, which it does not have yet); fields
+//! beyond SPEC default when absent so SPEC-only input still parses.
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// One line of a records file. Serde's internal tag puts `type` first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Record {
     Document(DocumentRecord),
     Figure(FigureRecord),
+    Indicator(IndicatorRecord),
     LineItem(LineItemRecord),
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ErrorInfo {
-    pub code: String,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct DocumentRecord {
-    pub doc_id: String,
-    pub path: String,
-    pub format: String,
-    pub encoding: Option<String>,
-    pub pages: u32,
-    pub chars: usize,
-    pub doc_kind: String,
-    pub department: Option<String>,
-    pub year: Option<i32>,
-    pub title: Option<String>,
-    pub status: String,
-    pub error: Option<ErrorInfo>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct FigureRecord {
-    pub doc_id: String,
-    pub department: Option<String>,
-    pub year: Option<i32>,
-    pub kind: String,
-    pub metric: Option<String>,
-    pub label: String,
-    pub value: f64,
-    pub unit: String,
-    pub qualifier: Option<String>,
-    pub raw: String,
-    pub page: u32,
-    pub line: u32,
-    pub span: [usize; 2],
-    pub rule: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct LineItemRecord {
-    pub doc_id: String,
-    pub department: Option<String>,
-    pub year: Option<i32>,
-    pub group: Option<String>,
-    pub label: String,
-    pub value: f64,
-    pub unit: String,
-    pub raw: String,
-    pub page: u32,
-    pub line: u32,
-    pub span: [usize; 2],
+    Finding(FindingRecord),
 }
 
 impl Record {
@@ -72,4 +22,152 @@ impl Record {
         // Serialising these plain structs cannot fail.
         serde_json::to_string(self).expect("records serialise")
     }
+
+    /// The SPEC name of the record type (the `type` field).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Record::Document(_) => "document",
+            Record::Figure(_) => "figure",
+            Record::Indicator(_) => "indicator",
+            Record::LineItem(_) => "line_item",
+            Record::Finding(_) => "finding",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentRecord {
+    pub doc_id: String,
+    pub path: String,
+    pub format: String,
+    #[serde(default)]
+    pub encoding: Option<String>,
+    #[serde(default)]
+    pub pages: u32,
+    #[serde(default)]
+    pub chars: usize,
+    #[serde(default)]
+    pub doc_kind: String,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub status: String,
+    #[serde(default)]
+    pub error: Option<ErrorInfo>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorInfo {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FigureRecord {
+    pub doc_id: String,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    pub kind: String,
+    #[serde(default)]
+    pub metric: Option<String>,
+    #[serde(default)]
+    pub label: String,
+    pub value: f64,
+    pub unit: String,
+    #[serde(default)]
+    pub qualifier: Option<String>,
+    pub raw: String,
+    pub page: u32,
+    pub line: u32,
+    pub span: [usize; 2],
+    #[serde(default)]
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorRecord {
+    pub doc_id: String,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    #[serde(default)]
+    pub target: String,
+    #[serde(default)]
+    pub actual: String,
+    #[serde(default)]
+    pub weight: Option<f64>,
+    #[serde(default)]
+    pub score: Option<f64>,
+    #[serde(default)]
+    pub note: String,
+    pub page: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineItemRecord {
+    pub doc_id: String,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub group: Option<String>,
+    pub label: String,
+    pub value: f64,
+    pub unit: String,
+    /// Beyond SPEC (jixiao writes it): the amount as written, for precision.
+    #[serde(default)]
+    pub raw: String,
+    pub page: u32,
+    pub line: u32,
+    #[serde(default)]
+    pub span: Option<[usize; 2]>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FindingRecord {
+    /// For a cross-year check: the document of the later year.
+    pub doc_id: String,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    pub check: String,
+    pub holds: bool,
+    pub expected: f64,
+    pub found: f64,
+    pub inputs: Vec<FindingInput>,
+    /// Cross-year checks only: the years compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years: Option<Vec<i32>>,
+    /// Extension: the tolerance the comparison allowed (same unit as `found`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FindingInput {
+    pub metric: String,
+    pub value: f64,
+    #[serde(default)]
+    pub page: Option<u32>,
+    #[serde(default)]
+    pub line: Option<u32>,
+    #[serde(default)]
+    pub span: Option<[usize; 2]>,
+    /// Extension: set when the input comes from another document than the
+    /// finding's (cross-year checks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_id: Option<String>,
 }

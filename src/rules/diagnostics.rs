@@ -28,6 +28,34 @@ impl fmt::Display for RuleError {
     }
 }
 
+impl RuleError {
+    /// Reads back a message already written as `PATH:LINE:COL: message` for `path`
+    /// (the audit rule loader formats its own); anything else points at 1:1.
+    pub fn from_located(path: &Path, located: &str) -> RuleError {
+        let shown = format!("{}:", path.display());
+        let rest = located.strip_prefix(&shown).unwrap_or(located);
+        let mut parts = rest.splitn(3, ':');
+        let (line, col, message) = match (parts.next(), parts.next(), parts.next()) {
+            (Some(l), Some(c), Some(m))
+                if l.parse::<usize>().is_ok() && c.parse::<usize>().is_ok() =>
+            {
+                (
+                    l.parse().unwrap_or(1),
+                    c.parse().unwrap_or(1),
+                    m.trim().to_string(),
+                )
+            }
+            _ => (1, 1, rest.trim().to_string()),
+        };
+        RuleError {
+            file: path.to_path_buf(),
+            line,
+            col,
+            message,
+        }
+    }
+}
+
 /// The text of one rule file, able to turn byte offsets into line:col.
 pub struct SourceFile<'a> {
     pub path: &'a Path,

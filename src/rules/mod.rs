@@ -8,6 +8,7 @@
 //!   names its metric) and line rules (a regex over a whole line, for table rows
 //!   whose cells are bare numbers).
 //! - `document.toml` — how to recognise the document kind, department and year.
+//! - `audit.toml` — the consistency checks `jixiao audit` evaluates (see [`crate::audit`]).
 //! - `dictionary.txt` — domain words for the segmenter (jieba format: word [freq] [tag]).
 
 mod diagnostics;
@@ -24,6 +25,7 @@ use toml::Spanned;
 pub use diagnostics::RuleError;
 use diagnostics::SourceFile;
 
+use crate::audit::{AuditRules, load_audit_rules};
 use crate::quantity::{Kind, QualifierDef, QualifierPosition, UnitDef, UnitTable};
 
 /// The rule directory used when none is given: `rules/` beside the crate, so
@@ -257,6 +259,7 @@ pub struct RuleSet {
     pub document: DocumentRules,
     /// Domain words for the segmenter, one `word [freq] [tag]` per line.
     pub dictionary: String,
+    pub audit: AuditRules,
 }
 
 impl RuleSet {
@@ -317,6 +320,18 @@ impl RuleSet {
                 }
             }
         }
+        // Audit checks name metrics, so they are checked against this vocabulary.
+        let audit = metrics.as_ref().and_then(|(metrics, _, _)| {
+            let known: HashSet<String> = metrics.iter().map(|m| m.id.clone()).collect();
+            let path = dir.join("audit.toml");
+            match load_audit_rules(&path, &known) {
+                Ok(audit) => Some(audit),
+                Err(messages) => {
+                    errors.extend(messages.iter().map(|m| RuleError::from_located(&path, m)));
+                    None
+                }
+            }
+        });
         if !errors.is_empty() {
             errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
             return Err(errors);
@@ -330,6 +345,7 @@ impl RuleSet {
             line_rules: line_rules.into_iter().map(|(r, _)| r).collect(),
             document: document.expect("no errors means document rules loaded"),
             dictionary: dictionary.map(|(_, t)| t).unwrap_or_default(),
+            audit: audit.expect("no errors means audit rules loaded"),
         })
     }
 

@@ -25,3 +25,15 @@ pub fn records_of(path: &Path) -> Vec<Record> {
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_jixiao"))
 }
+
+/// A hand-written records file for the seeds (tests/fixtures/seeds.jsonl):
+/// compare, audit and sink tests run on it independently of extraction.
+pub fn fixture() -> Vec<Record> {
+    jixiao::sink::jsonl::read_path(&root().join("tests/fixtures/seeds.jsonl"))
+        .expect("fixture parses")
+}
+
+/// The shipped audit checks, validated against the shipped metric vocabulary.
+pub fn rules() -> jixiao::audit::AuditRules {
+    RULES.audit.clone()
+}

@@ -1,0 +1,97 @@
+//! Bad audit rule files: every problem is reported as file:line:col, in one run.
+
+mod common;
+
+use std::collections::HashSet;
+
+use jixiao::audit::{load_audit_rules, parse_audit_rules, starter_metrics};
+
+const BAD: &str = r#"limit = = 3
+[[check]]
+id = "a"
+assert = "budget.total == expense.basic + expense.projct"
+
+[[check]]
+id = "b"
+asert = "budget.total == 1"
+
+[[check]]
+id = "c"
+assert = "budget.total == (expense.basic"
+
+[[check]]
+id = "d"
+year_change = "budget.totl"
+max_pct = 30
+required = ["staff.nobody"]
+
+[[check]]
+id = "e"
+assert = "budget.total == 1"
+missing = "sometimes"
+
+[[check]]
+id = "a"
+assert = 'weight.output == weights("产出指标") + staf.*'
+
+bogus = true
+"#;
+
+#[test]
+fn every_problem_reported_with_file_line_col_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules_dir = dir.path().join("rules");
+    std::fs::create_dir(&rules_dir).unwrap();
+    let path = rules_dir.join("audit.toml");
+    std::fs::write(&path, BAD).unwrap();
+    let errs = load_audit_rules(&path, &starter_metrics()).unwrap_err();
+    let shown = path.display().to_string();
+    for e in &errs {
+        println!("{e}");
+        assert!(e.starts_with(&format!("{shown}:")), "{e}");
+    }
+    let has = |loc: &str, text: &str| {
+        errs.iter()
+            .any(|e| e.starts_with(&format!("{shown}:{loc}: ")) && e.contains(text))
+    };
+    // unknown metric inside an expression: column of the name
+    assert!(has("4:43", "unknown metric `expense.projct`"), "{errs:#?}");
+    // unknown key (serde deny_unknown_fields)
+    assert!(has("8:1", "unknown field `asert`"), "{errs:#?}");
+    // bad expression: where it ends too early
+    assert!(has("12:41", "bad expression"), "{errs:#?}");
+    // unknown metric as a plain value and in a list
+    assert!(has("16:15", "unknown metric `budget.totl`"), "{errs:#?}");
+    assert!(has("18:13", "unknown metric `staff.nobody`"), "{errs:#?}");
+    // bad enum value
+    assert!(has("23:11", "sometimes"), "{errs:#?}");
+    // duplicate id
+    assert!(has("26:6", "duplicate check id `a`"), "{errs:#?}");
+    // a prefix outside sum(): bad expression
+    assert!(has("27:46", "only allowed inside sum"), "{errs:#?}");
+    // a second unknown key in the same check as the duplicate id
+    assert!(has("29:1", "unknown field `bogus`"), "{errs:#?}");
+    // syntax error, and the unknown top-level key it sits on
+    assert!(has("1:9", "extra `=`"), "{errs:#?}");
+    assert!(has("1:1", "unknown key `limit`"), "{errs:#?}");
+}
+
+#[test]
+fn syntax_error_alone_is_located() {
+    let errs =
+        parse_audit_rules("[[check]\nid = 1\n", "rules/audit.toml", &HashSet::new()).unwrap_err();
+    assert!(errs[0].starts_with("rules/audit.toml:1:"), "{errs:#?}");
+}
+
+#[test]
+fn shipped_rules_are_valid_and_reject_an_unknown_vocabulary() {
+    let rules = common::rules();
+    assert!(rules.checks.len() >= 14);
+    // Without the staff categories in the vocabulary, `staff.*` still matches
+    // staff.total, but the listed metrics elsewhere must be known.
+    let mut known = starter_metrics();
+    known.remove("three_public.abroad");
+    let errs = load_audit_rules(&common::root().join("rules/audit.toml"), &known).unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(errs[0].contains("rules/audit.toml:") && errs[0].contains("three_public.abroad"));
+}

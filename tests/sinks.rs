@@ -1,0 +1,179 @@
+//! Each sink written from the fixture and read back with a real reader.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use jixiao::record::Record;
+use jixiao::sink::{self, Format, jsonl};
+
+/// Fixture plus the audit's findings, so every record type is present.
+fn all_records() -> Vec<Record> {
+    let mut recs = common::fixture();
+    let report = jixiao::audit::audit(&recs, &common::rules());
+    recs.extend(report.findings.into_iter().map(Record::Finding));
+    recs
+}
+
+fn counts(recs: &[Record]) -> BTreeMap<&'static str, usize> {
+    let mut c = BTreeMap::new();
+    for r in recs {
+        *c.entry(r.type_name()).or_default() += 1;
+    }
+    c
+}
+
+#[test]
+fn jsonl_round_trips_and_reports_bad_lines() {
+    let recs = all_records();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("out.jsonl");
+    sink::write_records(Format::Jsonl, recs.clone(), &p).unwrap();
+    let back = jsonl::read_path(&p).unwrap();
+    assert_eq!(back, recs);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.lines().all(|l| l.starts_with("{\"type\":")));
+
+    let bad = format!(
+        "{}\n\n{{\"type\":\"figure\",\"doc_id\":1}}\n",
+        text.lines().next().unwrap()
+    );
+    let err = jsonl::read_records(bad.as_bytes()).unwrap_err().to_string();
+    assert!(err.starts_with("line 3:"), "{err}");
+    let err = jsonl::read_records("not json\n".as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("line 1:"), "{err}");
+}
+
+#[test]
+fn sqlite_row_counts_equal_the_jsonl() {
+    let recs = all_records();
+    let want = counts(&recs);
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("out.sqlite");
+    sink::write_records(Format::Sqlite, recs.clone(), &p).unwrap();
+    // Written twice: the second run replaces, not appends.
+    sink::write_records(Format::Sqlite, recs, &p).unwrap();
+    let conn = rusqlite::Connection::open(&p).unwrap();
+    for (ty, table) in [
+        ("document", "documents"),
+        ("figure", "figures"),
+        ("indicator", "indicators"),
+        ("line_item", "line_items"),
+        ("finding", "findings"),
+    ] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n as usize, want[ty], "{table}");
+    }
+    // Typed columns and the (department, metric, year) index in use.
+    let v: f64 = conn
+        .query_row(
+            "SELECT value FROM figures WHERE department = ?1 AND metric = 'budget.total' AND year = 2024",
+            ["衡阳市自然资源和规划局"],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(v, 141992500.0);
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT value FROM figures WHERE department = 'x' AND metric = 'y' AND year = 1",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("figures_dep_metric_year"), "{plan}");
+    let sum: f64 = conn
+        .query_row(
+            "SELECT SUM(value) FROM line_items WHERE \"group\" = 'expense.project.business' AND year = 2024",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(sum, 41829500.0);
+    let failing: i64 = conn
+        .query_row("SELECT COUNT(*) FROM findings WHERE holds = 0", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(failing, 1);
+    let ty: String = conn
+        .query_row("SELECT typeof(page) FROM figures LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ty, "integer");
+}
+
+#[test]
+fn xlsx_has_one_sheet_per_record_type() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let recs = all_records();
+    let want = counts(&recs);
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("out.xlsx");
+    sink::write_records(Format::Xlsx, recs, &p).unwrap();
+    let mut wb: Xlsx<_> = open_workbook(&p).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "documents",
+            "figures",
+            "indicators",
+            "line_items",
+            "findings"
+        ]
+    );
+    for (ty, sheet) in [
+        ("document", "documents"),
+        ("figure", "figures"),
+        ("indicator", "indicators"),
+        ("line_item", "line_items"),
+        ("finding", "findings"),
+    ] {
+        let r = wb.worksheet_range(sheet).unwrap();
+        assert_eq!(r.height(), want[ty] + 1, "{sheet}");
+    }
+    let figs = wb.worksheet_range("figures").unwrap();
+    let head: Vec<String> = figs
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let vcol = head.iter().position(|h| h == "value").unwrap();
+    assert!(matches!(figs.rows().nth(1).unwrap()[vcol], Data::Float(_)));
+    let li = wb.worksheet_range("line_items").unwrap();
+    // department filled from the document
+    assert_eq!(
+        li.rows().nth(1).unwrap()[1].to_string(),
+        "衡阳市自然资源和规划局"
+    );
+}
+
+#[test]
+fn csv_dir_has_one_bom_file_per_record_type() {
+    let recs = all_records();
+    let want = counts(&recs);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("csv");
+    sink::write_records(Format::Csv, recs, &out).unwrap();
+    for (ty, name) in [
+        ("document", "documents"),
+        ("figure", "figures"),
+        ("indicator", "indicators"),
+        ("line_item", "line_items"),
+        ("finding", "findings"),
+    ] {
+        let bytes = std::fs::read(out.join(format!("{name}.csv"))).unwrap();
+        assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "{name} BOM");
+        let mut rd = csv::Reader::from_reader(&bytes[3..]);
+        assert_eq!(rd.headers().unwrap().get(0), Some("doc_id"));
+        let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), want[ty], "{name}");
+        if name == "figures" {
+            assert_eq!(&rows[0][9], "14623.09 万元");
+        }
+    }
+}
