@@ -37,10 +37,21 @@ impl Figure {
     }
 }
 
+/// One named amount of a list (（1）纪检组经费支出7.95万元), tied to the group
+/// total it is a part of.
+#[derive(Debug, Clone)]
+pub struct LineItem {
+    pub label: String,
+    pub group: Option<String>,
+    /// The figure (in `Extraction::figures`) that states the amount.
+    pub figure: usize,
+}
+
 #[derive(Debug, Clone)]
 pub struct Extraction {
     pub info: DocInfo,
     pub figures: Vec<Figure>,
+    pub items: Vec<LineItem>,
 }
 
 /// A line of the folded text, with its offsets there and its place in the document.
@@ -100,7 +111,101 @@ pub fn extract(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Extrac
         figures.extend(line_figures);
     }
     figures.sort_by_key(|f| f.span);
-    Extraction { info, figures }
+    let items = line_items(doc, &folded, &lines, &furniture, &figures, rules);
+    Extraction {
+        info,
+        figures,
+        items,
+    }
+}
+
+/// A list marker opening an item: （1） (1) 1、 1.
+static LIST_MARKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*(?:\(\d{1,3}\)|\d{1,3}[、.](?:\D|$))\s*").expect("valid marker pattern")
+});
+
+/// A section heading (一、 二、 …) closes any open list.
+static SECTION_HEADING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*[一二三四五六七八九十]+、").expect("valid heading pattern")
+});
+
+/// Listed items: a clause that is only a name and an amount (（1）纪检组经费支出
+/// 7.95万元 / 实景三维建设项目589.39万元), after a figure whose metric is an
+/// `item_group`. A line stating several group metrics (其中：业务…，运行维护…)
+/// opens them in order; a later line stating one of them again switches to it.
+fn line_items(
+    doc: &Document,
+    folded: &NormalizedText,
+    lines: &[FoldedLine],
+    furniture: &[bool],
+    figures: &[Figure],
+    rules: &RuleSet,
+) -> Vec<LineItem> {
+    let is_group = |m: &Option<String>| {
+        m.as_ref()
+            .and_then(|m| rules.metric(m))
+            .is_some_and(|m| m.item_group)
+    };
+    let mut items = Vec::new();
+    let mut open: Option<String> = None;
+    let mut next = 0usize; // index into figures, which are sorted by position
+    for (i, line) in lines.iter().enumerate() {
+        let line_end = line.start + line.text.len();
+        let first = next;
+        while next < figures.len() && figures[next].quantity.start < line_end {
+            next += 1;
+        }
+        if furniture[i] || line.text.contains('\t') {
+            continue;
+        }
+        if SECTION_HEADING.is_match(line.text) {
+            open = None;
+        }
+        let on_line = first..next;
+        let groups: Vec<&String> = figures[on_line.clone()]
+            .iter()
+            .filter(|f| is_group(&f.metric))
+            .filter_map(|f| f.metric.as_ref())
+            .collect();
+        if let Some(group) = groups.first() {
+            open = Some((*group).clone());
+            continue;
+        }
+        for index in on_line {
+            let figure = &figures[index];
+            if figure.quantity.kind != Kind::Amount || figure.metric.is_some() {
+                continue;
+            }
+            let (start, end) = (
+                figure.quantity.start - line.start,
+                figure.quantity.end - line.start,
+            );
+            let after = line.text[end..].trim();
+            if !(after.is_empty() || after == "。") {
+                continue;
+            }
+            let clause_start = line.text[..start]
+                .rfind('。')
+                .map_or(0, |at| at + '。'.len_utf8());
+            let clause = &line.text[clause_start..start];
+            let marker = LIST_MARKER.find(clause).map_or(0, |m| m.end());
+            let name = &clause[marker..];
+            let name_chars = name.trim().chars().count();
+            if name_chars < 2 || name_chars > 60 || name.contains([',', ';', ':', '。']) {
+                continue;
+            }
+            let (a, b) =
+                folded.original_span(line.start + clause_start + marker, line.start + start);
+            let label = doc.text[a..b].trim();
+            let label = label.strip_suffix("支出").unwrap_or(label).trim();
+            items.push(LineItem {
+                label: label.to_string(),
+                group: open.clone(),
+                figure: index,
+            });
+        }
+    }
+    items
 }
 
 fn folded_lines(text: &str) -> Vec<FoldedLine<'_>> {

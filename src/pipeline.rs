@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::extract::{Extraction, extract};
-use crate::record::{DocumentRecord, ErrorInfo, FigureRecord, Record};
+use crate::record::{DocumentRecord, ErrorInfo, FigureRecord, LineItemRecord, Record};
 use crate::rules::RuleSet;
 use crate::segment::Segmenter;
 use crate::source::{self, Format, SourceError};
@@ -150,6 +150,22 @@ fn to_records(
             line: f.line,
             span: [f.span.0, f.span.1],
             rule: f.rule.clone(),
+        }));
+    }
+    for item in &extraction.items {
+        let f = &extraction.figures[item.figure];
+        records.push(Record::LineItem(LineItemRecord {
+            doc_id: doc_id.to_string(),
+            department: info.department.clone(),
+            year: info.year,
+            group: item.group.clone(),
+            label: item.label.clone(),
+            value: f.value_f64(),
+            unit: f.quantity.unit.clone(),
+            raw: doc.text[f.span.0..f.span.1].to_string(),
+            page: f.page,
+            line: f.line,
+            span: Some([f.span.0, f.span.1]),
         }));
     }
     records

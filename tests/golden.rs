@@ -218,3 +218,51 @@ fn audit_of_the_extracted_seeds_finds_exactly_the_score_inconsistency() {
         );
     }
 }
+
+/// The numbered project list of the 2024 report: each item with its amount,
+/// tied to the group total it is a part of.
+#[test]
+fn line_items_of_the_2024_report_match_the_gold() {
+    let text = std::fs::read_to_string(root().join("tests/data/2024_report.gold.json")).unwrap();
+    let gold: Value = serde_json::from_str(&text).unwrap();
+    let expected: Vec<(String, f64)> = gold["line_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["label"].as_str().unwrap().to_string(),
+                i["value"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(expected.len(), 18);
+    let records = records_of(&root().join("corpus/2024_report.txt"));
+    let business: Vec<(String, f64)> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::LineItem(i) if i.group.as_deref() == Some("expense.project.business") => {
+                Some((i.label.clone(), i.value))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(business, expected);
+    // The one item of the operation list is its own group, and the 2022 form
+    // (a table, no list) has none.
+    let others: Vec<String> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::LineItem(i) if i.group.as_deref() != Some("expense.project.business") => {
+                Some(format!("{:?} {}", i.group, i.label))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        others,
+        vec!["Some(\"expense.project.operation\") 自然资源事务".to_string()]
+    );
+    let form = records_of(&root().join("corpus/2022_form.txt"));
+    assert!(!form.iter().any(|r| matches!(r, Record::LineItem(_))));
+}

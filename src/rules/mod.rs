@@ -109,6 +109,8 @@ struct MetricEntry {
     id: Spanned<String>,
     kind: Spanned<String>,
     description: String,
+    #[serde(default)]
+    item_group: bool,
 }
 
 #[derive(Deserialize)]
@@ -147,7 +149,7 @@ pub struct Example {
 }
 
 const METRICS_SCHEMA: &[(&str, &[&str])] = &[
-    ("metric", &["id", "kind", "description"]),
+    ("metric", &["id", "kind", "description", "item_group"]),
     (
         "rule",
         &[
@@ -210,6 +212,8 @@ pub struct Metric {
     pub id: String,
     pub kind: Kind,
     pub description: String,
+    /// Numbered lists of amounts that follow this metric are its parts (line items).
+    pub item_group: bool,
 }
 
 /// A label before a figure names its metric: `部门预算收入` + `14199.25万元`.
@@ -541,6 +545,7 @@ fn compile_metrics(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Com
                 id: m.id.get_ref().clone(),
                 kind,
                 description: m.description.clone(),
+                item_group: m.item_group,
             });
         }
     }
