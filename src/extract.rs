@@ -191,7 +191,7 @@ fn line_items(
             let marker = LIST_MARKER.find(clause).map_or(0, |m| m.end());
             let name = &clause[marker..];
             let name_chars = name.trim().chars().count();
-            if name_chars < 2 || name_chars > 60 || name.contains([',', ';', ':', '。']) {
+            if !(2..=60).contains(&name_chars) || name.contains([',', ';', ':', '。']) {
                 continue;
             }
             let (a, b) =
