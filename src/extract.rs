@@ -6,7 +6,7 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::quantity::{Kind, Quantity, parse_arabic};
 use crate::rules::{LabelRule, RuleSet};
 use crate::segment::Segmenter;
-use crate::source::{Document, NormalizedText};
+use crate::source::{Document, Format, NormalizedText};
 
 /// What a document says about itself.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -62,12 +62,16 @@ struct FoldedLine<'a> {
 }
 
 pub fn extract(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Extraction {
-    let folded = NormalizedText::new(&doc.text);
-    let lines = folded_lines(&folded.text);
+    let folded = match doc.format {
+        // A PDF line is a visual line: a figure or a label may wrap onto the next.
+        Format::Pdf => NormalizedText::joining(&doc.text, &wrapped_line_ends(doc)),
+        Format::Txt => NormalizedText::new(&doc.text),
+    };
+    let lines = folded_lines(&folded.text, &folded, doc);
     let furniture: Vec<bool> = lines
         .iter()
         .map(|l| {
-            doc.lines.get(l.index).is_some_and(|d| d.furniture)
+            doc.lines[l.index].furniture
                 || rules.document.furniture.iter().any(|r| r.is_match(l.text))
         })
         .collect();
@@ -96,7 +100,7 @@ pub fn extract(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Extrac
             let span = folded.original_span(q.start, q.end);
             let original_subject = subject.original(&folded, &doc.text);
             let label = segmenter.label(&original_subject);
-            let doc_line = &doc.lines[line.index.min(doc.lines.len() - 1)];
+            let doc_line = doc.line_at(span.0);
             line_figures.push(Figure {
                 metric: chosen.map(|r| r.metric.clone()),
                 rule: chosen.map_or_else(|| format!("units.{}", q.kind.as_str()), |r| r.id.clone()),
@@ -208,10 +212,16 @@ fn line_items(
     items
 }
 
-fn folded_lines(text: &str) -> Vec<FoldedLine<'_>> {
+/// The lines of the folded text; `index` is the document line each one starts on.
+fn folded_lines<'a>(text: &'a str, folded: &NormalizedText, doc: &Document) -> Vec<FoldedLine<'a>> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (index, piece) in text.split('\n').enumerate() {
+    for piece in text.split('\n') {
+        let original = folded.original_span(start, start).0;
+        let index = doc
+            .lines
+            .partition_point(|l| l.end < original)
+            .min(doc.lines.len().saturating_sub(1));
         out.push(FoldedLine {
             text: piece,
             start,
@@ -220,6 +230,44 @@ fn folded_lines(text: &str) -> Vec<FoldedLine<'_>> {
         start += piece.len() + 1;
     }
     out
+}
+
+/// Offsets of the line breaks inside a paragraph of a PDF's text: between two
+/// text lines of the same page, neither a table row nor furniture, where the
+/// first does not end a sentence and the second does not open a list item.
+///
+/// Only a *full* line wraps: one at least 80 % as long as the page's longest, so
+/// titles, headings and the short last line of a paragraph stay lines of their own.
+fn wrapped_line_ends(doc: &Document) -> Vec<usize> {
+    let chars = |l: &crate::source::Line| doc.line_text(l).trim().chars().count();
+    let mut longest: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    for line in doc.lines.iter().filter(|l| !l.furniture) {
+        let n = longest.entry(line.page).or_default();
+        *n = (*n).max(chars(line));
+    }
+    let mut ends = Vec::new();
+    for pair in doc.lines.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let (ta, tb) = (doc.line_text(a).trim_end(), doc.line_text(b).trim_start());
+        let full = chars(a) * 5 >= longest.get(&a.page).copied().unwrap_or(0) * 4;
+        let joinable = full
+            && a.page == b.page
+            && !a.furniture
+            && !b.furniture
+            && !ta.is_empty()
+            && !tb.is_empty()
+            && !ta.contains('\t')
+            && !tb.contains('\t')
+            && !ta.ends_with(['。', '；', ';', '！', '？', ':', '：'])
+            && !LIST_MARKER.is_match(tb)
+            && !SECTION_HEADING.is_match(tb)
+            && !tb.starts_with(['（', '('])
+            && b.start == a.end + 1;
+        if joinable {
+            ends.push(a.end);
+        }
+    }
+    ends
 }
 
 /// The words a label rule reads for one figure.
@@ -431,7 +479,7 @@ fn apply_line_rules(
             continue;
         };
         let span = folded.original_span(start, end);
-        let doc_line = &doc.lines[line.index.min(doc.lines.len() - 1)];
+        let doc_line = doc.line_at(span.0);
         let row_header = line.text.split('\t').next().unwrap_or_default();
         let (a, b) = folded.original_span(line.start, line.start + row_header.len());
         let label = segmenter.label(strip_unit_note(doc.text[a..b].trim()));

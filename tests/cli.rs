@@ -125,8 +125,9 @@ fn output_file_and_summary() {
     );
     let text = std::fs::read_to_string(&target).unwrap();
     let all = records(text.as_bytes());
-    assert_eq!(document_records(&all).len(), 2);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("2 document(s), 0 failed"));
+    // The bundled corpus: the two seeds as TXT and their three PDF renderings.
+    assert_eq!(document_records(&all).len(), 5);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("5 document(s), 0 failed"));
     // `type` is the first field of every record.
     assert!(text.lines().all(|l| l.starts_with("{\"type\":")));
 }

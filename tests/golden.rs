@@ -55,6 +55,12 @@ fn same(a: f64, b: f64) -> bool {
 
 /// Checks one extracted file against a gold file; `what` names the variant in messages.
 fn check(path: &Path, gold_name: &str, what: &str) {
+    check_except(path, gold_name, what, &[]);
+}
+
+/// [`check`], with metrics the source is known not to give yet: each must still
+/// be missing, so the list shrinks as extraction improves.
+fn check_except(path: &Path, gold_name: &str, what: &str, known_missing: &[&str]) {
     let gold = gold(gold_name);
     let records = records_of(path);
     let Record::Document(doc) = &records[0] else {
@@ -85,8 +91,12 @@ fn check(path: &Path, gold_name: &str, what: &str) {
         .filter(|f| !f.rule.ends_with(".row"))
         .collect();
     for (kind, unit, value, raw) in &gold.mentions {
+        // A PDF wraps lines inside a paragraph: a figure may span a line break.
         let at = unmatched.iter().position(|f| {
-            f.kind == *kind && f.unit == *unit && same(f.value, *value) && f.raw == *raw
+            f.kind == *kind
+                && f.unit == *unit
+                && same(f.value, *value)
+                && f.raw.replace('\n', "") == *raw
         });
         match at {
             Some(i) => {
@@ -112,13 +122,21 @@ fn check(path: &Path, gold_name: &str, what: &str) {
     }
     for (metric, value) in &gold.metrics {
         let found = first_by_metric.get(metric.as_str());
+        if known_missing.contains(&metric.as_str()) {
+            assert!(
+                found.is_none(),
+                "{what}: {metric} is found now: remove it from the known gaps"
+            );
+            continue;
+        }
         assert!(
             found.is_some_and(|v| same(*v, *value)),
             "{what}: metric {metric}: expected {value}, found {found:?}"
         );
     }
     // Provenance: every span points at the raw text in the extracted text.
-    let text = jixiao::source::load(jixiao::source::Format::Txt, &std::fs::read(path).unwrap())
+    let format = jixiao::source::Format::from_path(path).unwrap();
+    let text = jixiao::source::load(format, &std::fs::read(path).unwrap())
         .unwrap()
         .text;
     for f in &figures {
@@ -265,4 +283,24 @@ fn line_items_of_the_2024_report_match_the_gold() {
     );
     let form = records_of(&root().join("corpus/2022_form.txt"));
     assert!(!form.iter().any(|r| matches!(r, Record::LineItem(_))));
+}
+
+/// The PDF renderings of the 2024 report give the same figures and metrics as
+/// its TXT: Chromium's Type 3 fonts, and ReportLab's STSong-Light through the
+/// predefined UniGB-UCS2-H CMap without ToUnicode.
+#[test]
+fn pdf_renderings_of_the_2024_report_match_the_gold() {
+    check(
+        &root().join("corpus/2024_report.pdf"),
+        "2024_report.gold.json",
+        "2024_report.pdf",
+    );
+    // ReportLab wraps the 公用经费 sentence so that the figure starts a line
+    // after a line ending in 、 (an enumeration): the label is then too far.
+    check_except(
+        &root().join("corpus/2024_report_stsong.pdf"),
+        "2024_report.gold.json",
+        "2024_report_stsong.pdf",
+        &["expense.public"],
+    );
 }

@@ -4,6 +4,7 @@
 //! know whether a report came from a PDF or a TXT export.
 
 pub mod normalize;
+pub mod pdf;
 pub mod txt;
 
 use std::path::Path;
@@ -97,6 +98,47 @@ impl Document {
         }
     }
 
+    /// Builds a Document from PDF pages: one text line per layout line, pages in
+    /// order, running headers and footers kept (so `jixiao text` shows them) but
+    /// marked as furniture.
+    pub fn from_pdf(text: pdf::PdfText) -> Document {
+        let mut out = String::new();
+        let mut lines = Vec::new();
+        for page in &text.pages {
+            for line in &page.lines {
+                let start = out.len();
+                out.push_str(&line.text);
+                lines.push(Line {
+                    page: page.number,
+                    number: lines.len() as u32 + 1,
+                    start,
+                    end: out.len(),
+                    furniture: line.furniture,
+                });
+                out.push('\n');
+            }
+        }
+        let mut warnings = text.warnings;
+        if text.replacement_chars > 0 {
+            warnings.push(format!(
+                "{} glyph(s) without a Unicode mapping (shown as U+FFFD)",
+                text.replacement_chars
+            ));
+        }
+        if text.empty_pages > 0 {
+            warnings.push(format!("{} page(s) without text", text.empty_pages));
+        }
+        Document {
+            format: Format::Pdf,
+            encoding: "pdf".into(),
+            text: out,
+            lines,
+            pages: text.pages.len() as u32,
+            warnings,
+            metadata_title: text.title,
+        }
+    }
+
     pub fn line_text(&self, line: &Line) -> &str {
         &self.text[line.start..line.end]
     }
@@ -155,15 +197,46 @@ pub fn doc_id(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Decodes `bytes` read from `path` into a Document.
+/// How long one document may take, by default: a pathological file must not hang the run.
+pub const DEFAULT_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Decodes a file's bytes into a Document, within the default time budget.
 pub fn load(format: Format, bytes: &[u8]) -> Result<Document, SourceError> {
+    load_within(format, bytes, DEFAULT_TIME_BUDGET)
+}
+
+/// Decodes a file's bytes into a Document, giving up with `Timeout` after `budget`.
+pub fn load_within(
+    format: Format,
+    bytes: &[u8],
+    budget: std::time::Duration,
+) -> Result<Document, SourceError> {
     if bytes.is_empty() {
         return Err(SourceError::Empty);
     }
     match format {
         Format::Txt => txt::decode(bytes),
-        Format::Pdf => Err(SourceError::Unsupported(
-            "PDF reading is not built into this version".into(),
-        )),
+        Format::Pdf => {
+            let limits = pdf::Limits {
+                deadline: Some(std::time::Instant::now() + budget),
+                ..pdf::Limits::default()
+            };
+            pdf::extract(bytes, &limits)
+                .map(Document::from_pdf)
+                .map_err(SourceError::from)
+        }
+    }
+}
+
+impl From<pdf::PdfError> for SourceError {
+    fn from(e: pdf::PdfError) -> SourceError {
+        match e {
+            pdf::PdfError::Encrypted(m) => SourceError::Encrypted(m),
+            pdf::PdfError::Corrupt(m) => SourceError::Corrupt(m),
+            pdf::PdfError::NoTextLayer => SourceError::NoTextLayer,
+            pdf::PdfError::Unsupported(m) => SourceError::Unsupported(m),
+            pdf::PdfError::Timeout => SourceError::Timeout,
+            pdf::PdfError::TooLarge(m) => SourceError::TooLarge(m),
+        }
     }
 }

@@ -16,10 +16,21 @@ pub struct NormalizedText {
 
 impl NormalizedText {
     pub fn new(original: &str) -> NormalizedText {
+        Self::joining(original, &[])
+    }
+
+    /// Like [`NormalizedText::new`], but the characters at the sorted byte offsets
+    /// `drop` (line breaks inside a paragraph) are left out of the folded text.
+    pub fn joining(original: &str, drop: &[usize]) -> NormalizedText {
+        let mut drop = drop.iter().peekable();
         let mut text = String::with_capacity(original.len());
         let mut to_original = Vec::with_capacity(original.len() + 1);
         let mut buf = String::new();
         for (offset, c) in original.char_indices() {
+            while drop.next_if(|&&d| d < offset).is_some() {}
+            if drop.next_if(|&&d| d == offset).is_some() {
+                continue;
+            }
             if c.is_ascii() || !needs_folding(c) {
                 text.push(c);
                 to_original.extend(std::iter::repeat_n(offset as u32, c.len_utf8()));

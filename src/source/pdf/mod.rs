@@ -1,0 +1,440 @@
+//! PDF text extraction: public API (`extract`, `PdfText`, `PdfError`) and the per-document driver.
+//!
+//! Parsing, decryption, font decoding and content-stream interpretation are delegated to
+//! `hayro-interpret` (pure Rust, MIT/Apache-2.0). This module tree turns the glyphs it reports
+//! into lines and words, and adds the guards a batch pipeline needs: no panics escape, a
+//! deadline, a decompression budget and explicit counts of anything that could not be decoded.
+
+mod budget;
+mod collect;
+mod fonts;
+mod furniture;
+mod layout;
+mod normalize;
+mod radicals;
+mod strip;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use hayro_interpret::hayro_syntax::object::Name;
+use hayro_interpret::hayro_syntax::object::dict::keys::TYPE;
+use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf, page::Page as HPage};
+use hayro_interpret::{Context, InterpreterCache, InterpreterSettings, interpret_page};
+
+/// Resource limits for one extraction.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Upper bound on decompressed stream bytes (content streams, and fonts/forms whose
+    /// compressed size could expand past the remaining budget) for the whole document.
+    pub max_decompressed_bytes: usize,
+    /// Wall-clock deadline; checked per page and every few hundred glyphs/paths.
+    pub deadline: Option<Instant>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_decompressed_bytes: 256 * 1024 * 1024,
+            deadline: None,
+        }
+    }
+}
+
+/// Text of a whole document.
+#[derive(Debug, Clone, Default)]
+pub struct PdfText {
+    /// Pages in document order (every page of the page tree, empty ones included).
+    pub pages: Vec<Page>,
+    /// Anything that was recovered from or skipped, in human-readable form.
+    pub warnings: Vec<String>,
+    /// Glyphs with no Unicode mapping (emitted as U+FFFD in the text).
+    pub replacement_chars: usize,
+    /// Pages without any text glyph.
+    pub empty_pages: usize,
+    /// The Info dictionary's /Title, if any.
+    pub title: Option<String>,
+}
+
+impl PdfText {
+    /// All non-furniture lines, pages separated by a form feed (like pdftotext).
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            if i > 0 {
+                out.push('\u{c}');
+            }
+            for line in page.lines.iter().filter(|l| !l.furniture) {
+                out.push_str(&line.text);
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// One page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    /// Page width in points (after /Rotate).
+    pub width: f32,
+    /// Page height in points (after /Rotate).
+    pub height: f32,
+    /// Lines in reading order. Coordinates are top-down (y grows downwards), in points.
+    pub lines: Vec<Line>,
+    /// Thin stroked or filled axis-aligned paths (table borders, underlines).
+    pub rulings: Vec<Ruling>,
+}
+
+/// One text line.
+#[derive(Debug, Clone, Default)]
+pub struct Line {
+    /// Words joined by ' ' (visible gap) or '\t' (gap larger than ~1.5 em).
+    pub text: String,
+    /// The words of the line, left to right.
+    pub words: Vec<Word>,
+    /// Baseline y (top-down).
+    pub baseline: f32,
+    /// Running header/footer (page numbers, repeated titles).
+    pub furniture: bool,
+}
+
+/// One word: glyphs without a visible gap between them.
+#[derive(Debug, Clone, Default)]
+pub struct Word {
+    /// NFKC-normalised text.
+    pub text: String,
+    /// Left edge.
+    pub x0: f32,
+    /// Top edge (approximate ascender).
+    pub y0: f32,
+    /// Right edge.
+    pub x1: f32,
+    /// Bottom edge (approximate descender).
+    pub y1: f32,
+    /// Largest font size in the word, in points.
+    pub font_size: f32,
+}
+
+/// A thin axis-aligned path segment (top-down coordinates).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Ruling {
+    /// Left.
+    pub x0: f32,
+    /// Top.
+    pub y0: f32,
+    /// Right.
+    pub x1: f32,
+    /// Bottom.
+    pub y1: f32,
+}
+
+/// Why a document could not be read.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum PdfError {
+    /// Needs a real user password.
+    #[error("encrypted: {0}")]
+    Encrypted(String),
+    /// Not a PDF, or too damaged to recover any page.
+    #[error("corrupt: {0}")]
+    Corrupt(String),
+    /// Pages exist but carry no text (scans / image-only).
+    #[error("no text layer")]
+    NoTextLayer,
+    /// A feature we cannot handle (e.g. an unknown security handler).
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    /// The deadline passed.
+    #[error("timeout")]
+    Timeout,
+    /// Decompression budget exceeded.
+    #[error("too large: {0}")]
+    TooLarge(String),
+}
+
+impl PdfError {
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Encrypted(_) => "encrypted",
+            Self::Corrupt(_) => "corrupt",
+            Self::NoTextLayer => "no_text_layer",
+            Self::Unsupported(_) => "unsupported",
+            Self::Timeout => "timeout",
+            Self::TooLarge(_) => "too_large",
+        }
+    }
+}
+
+/// Extract the text of a PDF. Never panics: library panics become `Corrupt`.
+pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
+    if bytes.is_empty() {
+        return Err(PdfError::Corrupt("empty file".into()));
+    }
+    // A PDF header may be preceded by junk, but must appear in the first KiB.
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(PdfError::Corrupt("not a PDF (no %PDF- header)".into()));
+    }
+    let run = |strip: bool| match catch_unwind(AssertUnwindSafe(|| {
+        extract_inner(bytes, limits, strip)
+    })) {
+        Ok(r) => r,
+        Err(p) => Err(PdfError::Corrupt(format!(
+            "parser panicked: {}",
+            panic_message(&p)
+        ))),
+    };
+    let first = run(std::env::var_os("PDFDEV_NOSTRIP").is_none())?;
+    // Stripped font programs cannot serve as a Unicode fallback; if anything came out
+    // unmapped, retry with the original bytes and keep the better result.
+    if first.1 && first.0.replacement_chars > 0 {
+        let second = run(false)?;
+        if second.0.replacement_chars < first.0.replacement_chars {
+            return Ok(second.0);
+        }
+    }
+    Ok(first.0)
+}
+
+fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".into()
+    }
+}
+
+fn check_deadline(limits: &Limits) -> Result<(), PdfError> {
+    match limits.deadline {
+        Some(d) if Instant::now() >= d => Err(PdfError::Timeout),
+        _ => Ok(()),
+    }
+}
+
+/// Returns the text and whether font programs were stripped.
+fn extract_inner(
+    bytes: &[u8],
+    limits: &Limits,
+    allow_strip: bool,
+) -> Result<(PdfText, bool), PdfError> {
+    check_deadline(limits)?;
+    let mut repaired = false;
+    let parsed = match Pdf::new(bytes.to_vec()) {
+        Err(LoadPdfError::Invalid) => {
+            // Typically a truncated file whose catalog/trailer was cut off. hayro's repair
+            // scan needs a trailer naming a catalog; give it one whose /Pages is missing, so
+            // it falls back to collecting every page object it can still parse.
+            let mut v = bytes.to_vec();
+            v.extend_from_slice(REPAIR_TRAILER);
+            repaired = true;
+            Pdf::new(v)
+        }
+        other => other,
+    };
+    let mut pdf = parsed.map_err(|e| match e {
+        LoadPdfError::Decryption(DecryptionError::PasswordProtected) => {
+            PdfError::Encrypted("a user password is required".into())
+        }
+        LoadPdfError::Decryption(DecryptionError::UnsupportedAlgorithm) => {
+            PdfError::Unsupported("unsupported encryption algorithm".into())
+        }
+        LoadPdfError::Decryption(other) => {
+            PdfError::Corrupt(format!("broken encryption dictionary: {other:?}"))
+        }
+        LoadPdfError::Invalid => PdfError::Corrupt("unreadable PDF structure".into()),
+    })?;
+    let mut stripped = false;
+    if allow_strip
+        && let Some(lean) = strip::strip_font_programs(&pdf)
+        && let Ok(p) = Pdf::new(lean)
+    {
+        pdf = p;
+        stripped = true;
+    }
+
+    let mut out = PdfText {
+        title: pdf
+            .metadata()
+            .title
+            .as_deref()
+            .map(normalize::decode_text_string)
+            .filter(|t| !t.trim().is_empty()),
+        ..PdfText::default()
+    };
+
+    if repaired {
+        out.warnings
+            .push("document structure was unreadable; pages recovered by scanning objects".into());
+    }
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    if !tail.windows(5).any(|w| w == b"%%EOF") {
+        out.warnings
+            .push("file looks truncated (no %%EOF at the end); recovered what survives".into());
+    }
+
+    let pages = pdf.pages();
+    if pages.is_empty() {
+        return Err(PdfError::Corrupt("no pages found".into()));
+    }
+    if let Some(declared) = budget::declared_page_count(&pdf)
+        && declared > pages.len()
+    {
+        out.warnings.push(format!(
+            "page tree declares {declared} pages but only {} could be read",
+            pages.len()
+        ));
+    }
+
+    let hayro_warnings = Arc::new(Mutex::new(Vec::<String>::new()));
+    let sink_target = Arc::clone(&hayro_warnings);
+    let settings = InterpreterSettings {
+        warning_sink: Arc::new(move |w| {
+            if let Ok(mut v) = sink_target.lock() {
+                let s = format!("{w:?}");
+                if !v.contains(&s) {
+                    v.push(s);
+                }
+            }
+        }),
+        ..InterpreterSettings::default()
+    };
+    let cache = InterpreterCache::new();
+    let mut fonts = fonts::FallbackCache::default();
+    let mut budget = budget::Budget::new(limits.max_decompressed_bytes);
+    let mut image_only: Vec<String> = Vec::new();
+    let mut glyph_total = 0usize;
+
+    // In repair mode any dictionary with /Contents was taken as a page; keep real pages.
+    let real_pages: Vec<&HPage<'_>> = pages
+        .iter()
+        .filter(|p| {
+            !repaired
+                || p.raw()
+                    .get::<Name<'_>>(TYPE)
+                    .is_some_and(|t| t.as_ref() == b"Page")
+        })
+        .collect();
+    if real_pages.is_empty() {
+        return Err(PdfError::Corrupt("no readable page".into()));
+    }
+    for (idx, page) in real_pages.into_iter().enumerate() {
+        check_deadline(limits)?;
+        let number = idx as u32 + 1;
+        budget.charge_page(page, number)?;
+        let (width, height) = page.render_dimensions();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            run_page(page, &pdf, &cache, &settings, &mut fonts, limits)
+        }));
+        let mut collected = match result {
+            Ok(c) => c,
+            Err(p) => {
+                out.warnings.push(format!(
+                    "page {number}: interpreter panicked ({}); page skipped",
+                    panic_message(&p)
+                ));
+                out.empty_pages += 1;
+                out.pages.push(Page {
+                    number,
+                    width,
+                    height,
+                    ..Page::default()
+                });
+                continue;
+            }
+        };
+        if collected.timed_out {
+            return Err(PdfError::Timeout);
+        }
+        glyph_total += collected.glyphs.iter().filter(|g| !g.is_space).count();
+        out.replacement_chars += collected.replacements;
+        if collected.glyphs.iter().all(|g| g.is_space) {
+            out.empty_pages += 1;
+            if collected.images > 0 {
+                image_only.push(number.to_string());
+            }
+        }
+        let lines = layout::build_lines(std::mem::take(&mut collected.glyphs));
+        out.pages.push(Page {
+            number,
+            width,
+            height,
+            lines,
+            rulings: collected.rulings,
+        });
+    }
+
+    // No visible glyph anywhere: a scan (images) or a drawing.
+    if glyph_total == 0 {
+        return Err(PdfError::NoTextLayer);
+    }
+    if out.empty_pages > 0 {
+        let empty: Vec<String> = out
+            .pages
+            .iter()
+            .filter(|p| p.lines.is_empty())
+            .map(|p| p.number.to_string())
+            .collect();
+        out.warnings.push(format!(
+            "{} page(s) without text: {}",
+            out.empty_pages,
+            empty.join(",")
+        ));
+    }
+    if !image_only.is_empty() {
+        out.warnings.push(format!(
+            "image-only page(s) (scanned?): {}",
+            image_only.join(",")
+        ));
+    }
+    if out.replacement_chars > 0 {
+        out.warnings.push(format!(
+            "{} glyph(s) without a Unicode mapping were emitted as U+FFFD",
+            out.replacement_chars
+        ));
+    }
+    for w in fonts.take_warnings() {
+        out.warnings.push(w);
+    }
+    if let Ok(v) = hayro_warnings.lock() {
+        for w in v.iter() {
+            out.warnings.push(format!("interpreter: {w}"));
+        }
+    }
+    furniture::mark(&mut out.pages);
+    Ok((out, stripped))
+}
+
+/// Appended to unreadable files: a catalog whose page tree does not exist, and a trailer.
+const REPAIR_TRAILER: &[u8] = b"\n999999 0 obj\n<< /Type /Catalog /Pages 999998 0 R >>\nendobj\ntrailer\n<< /Root 999999 0 R /Size 1000000 >>\n%%EOF\n";
+
+fn run_page<'a>(
+    page: &HPage<'a>,
+    pdf: &'a Pdf,
+    cache: &InterpreterCache<'a>,
+    settings: &InterpreterSettings,
+    fonts: &mut fonts::FallbackCache,
+    limits: &Limits,
+) -> collect::Collected {
+    let bbox = page.intersected_crop_box();
+    let mut ctx = Context::new(
+        hayro_interpret::kurbo::Affine::new(page.initial_transform(true).as_coeffs()),
+        hayro_interpret::kurbo::Rect::new(
+            bbox.x0,
+            bbox.y0,
+            bbox.x1.max(bbox.x0 + 1.0),
+            bbox.y1.max(bbox.y0 + 1.0),
+        ),
+        cache,
+        pdf.xref(),
+        settings.clone(),
+    );
+    let mut device = collect::Collector::new(fonts, page.render_dimensions(), limits.deadline);
+    interpret_page(page, &mut ctx, &mut device);
+    device.finish()
+}
