@@ -20,6 +20,8 @@ test:
 
 bench:
 	cargo bench --bench pipeline
+	cargo build --release --quiet
+	python3 benches/cli_vs_pdftotext.py
 
 check-rules:
 	cargo run --quiet -- rules check

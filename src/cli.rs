@@ -12,7 +12,7 @@ use crate_root::rules::{RuleSet, default_dir};
 use crate_root::segment::Segmenter;
 use crate_root::sink::jsonl;
 use crate_root::source::{self, Format};
-use crate_root::{audit as audit_checks, compare as comparison, pipeline, sink};
+use crate_root::{audit as audit_checks, compare as comparison, incremental, pipeline, sink};
 
 use jixiao as crate_root;
 
@@ -93,6 +93,13 @@ pub struct ExtractArgs {
     /// jsonl, csv (a folder of CSV files), xlsx, sqlite or html; all but jsonl need -o.
     #[arg(short, long, default_value = "jsonl")]
     pub format: String,
+    /// Reuse the records of documents unchanged since the last run into -o FILE
+    /// (same content, same rules); a run killed midway is finished, not restarted.
+    #[arg(long)]
+    pub incremental: bool,
+    /// Seconds one document may take before it becomes a `timeout` error record.
+    #[arg(long, default_value_t = 60.0)]
+    pub timeout: f64,
     /// No summary on standard error.
     #[arg(short, long)]
     pub quiet: bool,
@@ -175,6 +182,11 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
             args.format
         );
     }
+    if args.incremental && (args.output.is_none() || format != sink::Format::Jsonl) {
+        bail!(
+            "--incremental keeps a JSON Lines output up to date: give it with -o (and --format jsonl)"
+        );
+    }
     // Rules are checked before any document is read.
     let Some(rules) = load_rules(args.rules) else {
         return Ok(Outcome::Unusable);
@@ -200,57 +212,206 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
-    let started = std::time::Instant::now();
-    let outputs = pool.install(|| pipeline::run(&files, &rules, &segmenter));
-
-    let failures: Vec<String> = outputs
-        .iter()
-        .filter(|o| o.failed)
-        .filter_map(|o| match o.records.first() {
-            Some(Record::Document(d)) => d
-                .error
-                .as_ref()
-                .map(|e| format!("{}: {} ({})", d.path, e.message, e.code)),
-            _ => None,
-        })
-        .collect();
-    let mut lines = String::new();
-    let (mut documents, mut failed, mut figures, mut with_metric) = (0, 0, 0, 0);
-    for output in &outputs {
-        documents += 1;
-        failed += usize::from(output.failed);
-        for record in &output.records {
-            if let Record::Figure(f) = record {
-                figures += 1;
-                with_metric += usize::from(f.metric.is_some());
-            }
-            lines.push_str(&record.to_json_line());
-            lines.push('\n');
+    let limits = pipeline::Limits {
+        time_budget: std::time::Duration::from_secs_f64(args.timeout),
+        ..pipeline::Limits::default()
+    };
+    let reusable = match (&args.output, args.incremental) {
+        (Some(path), true) => incremental::Reusable::load(path, &rules.fingerprint),
+        _ => incremental::Reusable::default(),
+    };
+    let process = |path: &Path| -> pipeline::DocumentOutput {
+        if !reusable.is_empty()
+            && let Ok(bytes) = std::fs::read(path)
+            && let Some(records) = reusable.take(path, &source::doc_id(&bytes))
+        {
+            return pipeline::DocumentOutput {
+                path: path.to_path_buf(),
+                records,
+                failed: false,
+                reused: true,
+            };
         }
+        pipeline::process_file_within(path, &rules, &segmenter, &limits)
+    };
+
+    let mut writer = match (&args.output, format) {
+        (Some(path), sink::Format::Jsonl) => Writer::Checkpoint(
+            incremental::CheckpointWriter::create(path, &rules.fingerprint)
+                .with_context(|| format!("cannot write next to {}", path.display()))?,
+        ),
+        (None, _) => Writer::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
+        (Some(_), _) => Writer::Collect(Vec::new()),
+    };
+    let progress = Progress::new(files.len() as u64, args.quiet);
+    let started = std::time::Instant::now();
+    let mut summary = Summary::default();
+    let mut write_error: Option<std::io::Error> = None;
+    // Enough finished documents to keep every worker busy while the writer
+    // catches up, few enough that an archive never sits in memory.
+    let window = 8 * pool.current_num_threads();
+    pipeline::run_ordered(&files, &process, &pool, window, |output| {
+        summary.add(&output);
+        progress.advance(&summary);
+        if write_error.is_none()
+            && let Err(e) = writer.write(output.records)
+        {
+            write_error = Some(e);
+        }
+    });
+    progress.finish();
+    match write_error {
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Some(e) => return Err(e).context("cannot write records"),
+        None => {}
     }
-    match (&args.output, format) {
-        (Some(path), sink::Format::Jsonl) => write_atomically(path, lines.as_bytes())?,
-        (None, _) => write_stdout(lines.as_bytes())?,
-        (Some(path), format) => {
-            let records = outputs.into_iter().flat_map(|o| o.records);
+    match writer {
+        Writer::Stdout(mut out) => match out.flush() {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                return Err(e).context("cannot write records");
+            }
+            _ => {}
+        },
+        Writer::Checkpoint(w) => w.finish().context("cannot move the output into place")?,
+        Writer::Collect(records) => {
+            let path = args.output.as_deref().expect("checked above");
             sink::write_records(format, records, path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     if !args.quiet {
+        let reused = if summary.reused > 0 {
+            format!(", {} reused from the previous output", summary.reused)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "jixiao: {documents} document(s), {failed} failed, {figures} figures ({with_metric} with a metric) in {:.2}s",
+            "jixiao: {} document(s), {} failed, {} figures ({} with a metric){reused} in {:.2}s",
+            summary.documents,
+            summary.failed.len(),
+            summary.figures,
+            summary.with_metric,
             started.elapsed().as_secs_f64()
         );
-        for line in failures {
+        for line in &summary.failed {
             eprintln!("  {line}");
         }
     }
-    Ok(if failed > 0 || !problems.is_empty() {
+    Ok(if !summary.failed.is_empty() || !problems.is_empty() {
         Outcome::DocumentsFailed
     } else {
         Outcome::Success
     })
+}
+
+/// Where `extract` puts records as they come.
+enum Writer {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    Checkpoint(incremental::CheckpointWriter),
+    /// Table sinks (CSV, XLSX, SQLite, HTML) are written at the end.
+    Collect(Vec<Record>),
+}
+
+impl Writer {
+    fn write(&mut self, records: Vec<Record>) -> std::io::Result<()> {
+        match self {
+            Writer::Stdout(out) => {
+                for record in &records {
+                    out.write_all(record.to_json_line().as_bytes())?;
+                    out.write_all(b"\n")?;
+                }
+                Ok(())
+            }
+            Writer::Checkpoint(w) => w.write_document(&records),
+            Writer::Collect(all) => {
+                all.extend(records);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Counts for the closing summary and the progress line.
+#[derive(Default)]
+struct Summary {
+    documents: u64,
+    pages: u64,
+    bytes: u64,
+    figures: u64,
+    with_metric: u64,
+    reused: u64,
+    failed: Vec<String>,
+}
+
+impl Summary {
+    fn add(&mut self, output: &pipeline::DocumentOutput) {
+        self.documents += 1;
+        self.reused += u64::from(output.reused);
+        self.bytes += std::fs::metadata(&output.path).map_or(0, |m| m.len());
+        for record in &output.records {
+            match record {
+                Record::Document(d) => {
+                    self.pages += u64::from(d.pages);
+                    if let Some(e) = d.error.as_ref().filter(|_| output.failed) {
+                        self.failed
+                            .push(format!("{}: {} ({})", d.path, e.message, e.code));
+                    }
+                }
+                Record::Figure(f) => {
+                    self.figures += 1;
+                    self.with_metric += u64::from(f.metric.is_some());
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A progress bar on a terminal (files, pages, MB/s, errors, ETA); nothing when
+/// standard error is piped or `--quiet` is given.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+}
+
+impl Progress {
+    fn new(files: u64, quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        let bar = if quiet || !std::io::stderr().is_terminal() {
+            indicatif::ProgressBar::hidden()
+        } else {
+            let bar = indicatif::ProgressBar::new(files);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} files  {msg}  ETA {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        };
+        Progress {
+            bar,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    fn advance(&self, summary: &Summary) {
+        if self.bar.is_hidden() {
+            return;
+        }
+        let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{} pages  {:.1} MB/s  {} errors",
+            summary.pages,
+            summary.bytes as f64 / 1e6 / seconds,
+            summary.failed.len()
+        ));
+        self.bar.inc(1);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 fn display_list(paths: &[PathBuf]) -> String {

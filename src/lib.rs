@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod compare;
 pub mod extract;
+pub mod incremental;
 pub mod pipeline;
 pub mod quantity;
 pub mod record;

@@ -2,8 +2,12 @@
 //! document's failure (errors and panics become error records), and hand the
 //! records back in a deterministic order (by path, then position).
 
+use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+use std::time::Duration;
 
 use rayon::prelude::*;
 
@@ -64,9 +68,34 @@ pub struct DocumentOutput {
     pub path: PathBuf,
     pub records: Vec<Record>,
     pub failed: bool,
+    /// Taken from an earlier run's output (`--incremental`), not extracted again.
+    pub reused: bool,
+}
+
+/// Limits that keep one document from taking the run down with it.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Wall-clock budget per document (enforced inside the PDF interpreter).
+    pub time_budget: Duration,
+    /// Largest file read, by format: bigger files get a `too_large` error record.
+    pub max_txt_bytes: u64,
+    pub max_pdf_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            time_budget: source::DEFAULT_TIME_BUDGET,
+            // Budget reports are kilobytes to a few megabytes; a 32 MiB "report"
+            // is a log or a dump, and its offset map alone would cost 4× that.
+            max_txt_bytes: 32 << 20,
+            max_pdf_bytes: 512 << 20,
+        }
+    }
 }
 
 /// Processes every file on the current rayon pool; output order follows `files`.
+/// Holds every output in memory: for archives use [`run_ordered`].
 pub fn run(files: &[PathBuf], rules: &RuleSet, segmenter: &Segmenter) -> Vec<DocumentOutput> {
     files
         .par_iter()
@@ -74,16 +103,95 @@ pub fn run(files: &[PathBuf], rules: &RuleSet, segmenter: &Segmenter) -> Vec<Doc
         .collect()
 }
 
-/// Reads, extracts and converts one file; never panics.
+/// Processes `files` on `pool` and hands each output to `emit` in the order of
+/// `files`, as soon as it and all before it are done. At most `window` outputs
+/// wait in the reorder buffer: a worker that runs that far ahead of the writer
+/// waits, so memory stays bounded whatever the archive's size.
+///
+/// `process` turns one path into its output (normally [`process_file_within`];
+/// `--incremental` first looks for records an earlier run made).
+pub fn run_ordered(
+    files: &[PathBuf],
+    process: &(dyn Fn(&Path) -> DocumentOutput + Sync),
+    pool: &rayon::ThreadPool,
+    window: usize,
+    mut emit: impl FnMut(DocumentOutput),
+) {
+    let window = window.max(1);
+    let next_file = AtomicUsize::new(0);
+    let written = Mutex::new(0usize);
+    let progressed = Condvar::new();
+    let (sender, receiver) = mpsc::channel::<(usize, DocumentOutput)>();
+    pool.in_place_scope(|scope| {
+        for _ in 0..pool.current_num_threads() {
+            let sender = sender.clone();
+            let (next_file, written, progressed) = (&next_file, &written, &progressed);
+            scope.spawn(move |_| {
+                loop {
+                    let index = next_file.fetch_add(1, Ordering::Relaxed);
+                    if index >= files.len() {
+                        break;
+                    }
+                    {
+                        let mut done = written.lock().unwrap_or_else(|p| p.into_inner());
+                        while index >= *done + window {
+                            done = progressed.wait(done).unwrap_or_else(|p| p.into_inner());
+                        }
+                    }
+                    let output = process(&files[index]);
+                    if sender.send((index, output)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut pending = BTreeMap::new();
+        let mut next = 0usize;
+        for (index, output) in receiver {
+            pending.insert(index, output);
+            while let Some(output) = pending.remove(&next) {
+                emit(output);
+                next += 1;
+                *written.lock().unwrap_or_else(|p| p.into_inner()) = next;
+                progressed.notify_all();
+            }
+        }
+    });
+}
+
+/// Reads, extracts and converts one file with the default limits; never panics.
 pub fn process_file(path: &Path, rules: &RuleSet, segmenter: &Segmenter) -> DocumentOutput {
+    process_file_within(path, rules, segmenter, &Limits::default())
+}
+
+/// Reads, extracts and converts one file; never panics.
+pub fn process_file_within(
+    path: &Path,
+    rules: &RuleSet,
+    segmenter: &Segmenter,
+    limits: &Limits,
+) -> DocumentOutput {
+    let format = Format::from_path(path).unwrap_or(Format::Txt);
+    let max = match format {
+        Format::Txt => limits.max_txt_bytes,
+        Format::Pdf => limits.max_pdf_bytes,
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > max => {
+            let error = SourceError::TooLarge(format!("{} bytes, the limit is {max}", meta.len()));
+            return error_output(path, "", Some(format), &error);
+        }
+        Ok(_) => {}
+        Err(e) => return error_output(path, "", Some(format), &SourceError::Io(e)),
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return error_output(path, "", Format::from_path(path), &SourceError::Io(e)),
     };
     let doc_id = source::doc_id(&bytes);
-    let format = Format::from_path(path).unwrap_or(Format::Txt);
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let doc = source::load(format, &bytes)?;
+        let doc = source::load_within(format, &bytes, limits.time_budget)?;
         let extraction = extract(&doc, rules, segmenter);
         Ok::<_, SourceError>((doc, extraction))
     }));
@@ -103,6 +211,7 @@ pub fn process_file(path: &Path, rules: &RuleSet, segmenter: &Segmenter) -> Docu
         path: path.to_path_buf(),
         records: to_records(path, &doc_id, &doc, &extraction),
         failed: false,
+        reused: false,
     }
 }
 
@@ -198,5 +307,6 @@ fn error_output(
             warnings: Vec::new(),
         })],
         failed: true,
+        reused: false,
     }
 }

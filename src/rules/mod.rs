@@ -264,6 +264,9 @@ pub struct RuleSet {
     /// Domain words for the segmenter, one `word [freq] [tag]` per line.
     pub dictionary: String,
     pub audit: AuditRules,
+    /// sha256 over every rule file and the jixiao version: records made under a
+    /// different fingerprint are not reused by `--incremental`.
+    pub fingerprint: String,
 }
 
 impl RuleSet {
@@ -350,12 +353,35 @@ impl RuleSet {
             document: document.expect("no errors means document rules loaded"),
             dictionary: dictionary.map(|(_, t)| t).unwrap_or_default(),
             audit: audit.expect("no errors means audit rules loaded"),
+            fingerprint: fingerprint(dir),
         })
     }
 
     pub fn metric(&self, id: &str) -> Option<&Metric> {
         self.metrics.iter().find(|m| m.id == id)
     }
+}
+
+fn fingerprint(dir: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    names.sort();
+    for name in names {
+        if let Ok(bytes) = std::fs::read(&name) {
+            hasher.update(
+                name.file_name()
+                    .map(|n| n.as_encoded_bytes())
+                    .unwrap_or_default(),
+            );
+            hasher.update((bytes.len() as u64).to_le_bytes());
+            hasher.update(&bytes);
+        }
+    }
+    hex::encode(hasher.finalize())
 }
 
 fn sorted(set: &HashSet<&str>) -> String {
