@@ -185,3 +185,61 @@ fn error_codes_are_stable() {
     assert_eq!(PdfError::Timeout.code(), "timeout");
     assert_eq!(PdfError::TooLarge("x".into()).code(), "too_large");
 }
+
+#[test]
+fn mutated_files_never_panic() {
+    // Deterministic xorshift mutations: byte flips, truncations, spliced chunks.
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut rnd = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed as usize
+    };
+    for file in [
+        "samples/synthetic/C_fpdf2_Type0_IdentityH_ToUnicode.pdf",
+        "corpus/2024_report_stsong.pdf",
+        "samples/pdfjs/issue2128r.pdf",
+    ] {
+        let orig = read(file);
+        for i in 0..12 {
+            let mut b = orig.clone();
+            match i % 3 {
+                0 => {
+                    for _ in 0..1 + rnd() % 32 {
+                        let p = rnd() % b.len();
+                        b[p] = rnd() as u8;
+                    }
+                }
+                1 => b.truncate(1 + rnd() % b.len()),
+                _ => {
+                    let a = rnd() % b.len();
+                    let chunk = b[a..(a + rnd() % 2048).min(b.len())].to_vec();
+                    let at = rnd() % b.len();
+                    b.splice(at..at, chunk);
+                }
+            }
+            let limits = Limits {
+                deadline: Some(Instant::now() + Duration::from_secs(20)),
+                ..Limits::default()
+            };
+            let _ = extract(&b, &limits);
+        }
+    }
+}
+
+#[test]
+fn public_types_are_send_and_sync() {
+    // jixiao extracts files in parallel; results and errors must cross threads.
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<jixiao::source::pdf::PdfText>();
+    assert_send_sync::<PdfError>();
+    assert_send_sync::<Limits>();
+    let handle = std::thread::spawn(|| {
+        extract(
+            &read("samples/synthetic/A_reportlab_STSong_UniGB-UCS2-H.pdf"),
+            &Limits::default(),
+        )
+    });
+    assert!(handle.join().unwrap().is_ok());
+}

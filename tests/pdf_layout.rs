@@ -174,3 +174,55 @@ fn annotation_appearances_are_read() {
     let w = &d.pages[0].lines[1].words[0];
     assert!((w.x0 - 302.0).abs() < 0.5, "{}", w.x0);
 }
+
+#[test]
+fn vertical_writing_reads_columns_right_to_left() {
+    // STSong-Light (not embedded) with UniGB-UCS2-V: two vertical columns.
+    let content = b"BT /F1 12 Tf 1 0 0 1 300 700 Tm <4E2D65874E66> Tj ET\nBT /F1 12 Tf 1 0 0 1 280 700 Tm <7B2C4E8C5217> Tj ET";
+    let objs: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
+        stream("", content),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-V /DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >> >>] >>".to_vec(),
+    ];
+    let d = extract(&build_pdf(&objs), &Limits::default()).unwrap();
+    assert_eq!(texts(&d, 0), vec!["中文书", "第二列"]);
+}
+
+#[test]
+fn text_in_switched_off_layers_is_skipped() {
+    let content = b"BT /F1 12 Tf 72 700 Td (Visible text) Tj ET\n/OC /L1 BDC BT /F1 12 Tf 72 680 Td (Hidden draft) Tj ET EMC\n/OC /L2 BDC BT /F1 12 Tf 72 660 Td (Layer on) Tj ET EMC";
+    let objs: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R /OCProperties << /OCGs [6 0 R 7 0 R] /D << /OFF [6 0 R] >> >> >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /Properties << /L1 6 0 R /L2 7 0 R >> >> >>".to_vec(),
+        stream("", content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+        b"<< /Type /OCG /Name (Draft) >>".to_vec(),
+        b"<< /Type /OCG /Name (Normal) >>".to_vec(),
+    ];
+    let d = extract(&build_pdf(&objs), &Limits::default()).unwrap();
+    assert_eq!(texts(&d, 0), vec!["Visible text", "Layer on"]);
+}
+
+#[test]
+fn cell_borders_split_adjacent_numbers_with_tabs() {
+    // Two right-aligned number columns 6 pt apart (0.6 em: a space by gap alone), with a
+    // stroked vertical cell border between them.
+    let content = b"BT /F1 10 Tf 100 700 Td (79,189.34) Tj ET\nBT /F1 10 Tf 150 700 Td (79,189.34) Tj ET\n0.5 w 147 690 m 147 715 l S";
+    let objs: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
+        stream("", content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+    ];
+    let d = extract(&build_pdf(&objs), &Limits::default()).unwrap();
+    assert_eq!(texts(&d, 0), vec!["79,189.34\t79,189.34"]);
+    let r = d.pages[0].rulings[0];
+    assert!(
+        ((r.x0 + r.x1) / 2.0 - 147.0).abs() < 0.5 && r.y1 - r.y0 > 20.0,
+        "{r:?}"
+    );
+}

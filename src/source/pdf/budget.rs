@@ -9,14 +9,14 @@
 use std::collections::HashSet;
 use std::io::Read;
 
-use hayro_interpret::hayro_syntax::Filter;
-use hayro_interpret::hayro_syntax::Pdf;
-use hayro_interpret::hayro_syntax::object::dict::keys::{
-    CONTENTS, COUNT, DESCENDANT_FONTS, FONT, FONT_DESC, FONT_FILE, FONT_FILE2, FONT_FILE3, PAGES,
-    RESOURCES, SUBTYPE, XOBJECT,
+use hayro_syntax::Filter;
+use hayro_syntax::Pdf;
+use hayro_syntax::object::dict::keys::{
+    CID_TO_GID_MAP, CONTENTS, COUNT, DESCENDANT_FONTS, ENCODING, FONT_DESC, FONT_FILE, FONT_FILE2,
+    FONT_FILE3, PAGES, TO_UNICODE,
 };
-use hayro_interpret::hayro_syntax::object::{Array, Dict, Name, ObjectIdentifier, Stream};
-use hayro_interpret::hayro_syntax::page::Page;
+use hayro_syntax::object::{Array, Dict, ObjectIdentifier, Stream};
+use hayro_syntax::page::Page;
 
 use super::PdfError;
 
@@ -77,7 +77,7 @@ impl Budget {
         Ok(None)
     }
 
-    fn charge(&mut self, n: usize, what: &str) -> Result<(), PdfError> {
+    pub(crate) fn charge(&mut self, n: usize, what: &str) -> Result<(), PdfError> {
         if n > self.remaining {
             return Err(self.too_large(what));
         }
@@ -85,8 +85,16 @@ impl Budget {
         Ok(())
     }
 
-    /// Vet everything a page is about to decode, then decode its content (cached by hayro)
-    /// and charge the real size.
+    /// Vet a stream found while interpreting (nested forms) and charge what it measured.
+    pub(crate) fn vet_stream(&mut self, s: &Stream<'_>, what: &str) -> Result<(), PdfError> {
+        if let Some(n) = self.vet(s, what)? {
+            self.charge(n, what)?;
+        }
+        Ok(())
+    }
+
+    /// Vet a page's content streams, then decode them (hayro caches the result for the
+    /// interpreter) and charge the real size. Fonts and forms are vetted on first use.
     pub(crate) fn charge_page(&mut self, page: &Page<'_>, number: u32) -> Result<(), PdfError> {
         let what = format!("page {number} content");
         let raw = page.raw();
@@ -99,50 +107,31 @@ impl Budget {
         for s in &streams {
             self.vet(s, &what)?;
         }
-        if let Some(res) = raw.get::<Dict<'_>>(RESOURCES) {
-            self.vet_resources(&res, number)?;
-        }
         let decoded = page.page_stream().map_or(0, <[u8]>::len);
         self.charge(decoded, &what)
     }
 
-    fn vet_resources(&mut self, res: &Dict<'_>, number: u32) -> Result<(), PdfError> {
-        let what = format!("page {number} resources");
-        if let Some(fonts) = res.get::<Dict<'_>>(FONT) {
-            for key in fonts.keys() {
-                let Some(font) = fonts.get::<Dict<'_>>(key.as_ref()) else {
-                    continue;
-                };
-                let mut descs: Vec<Dict<'_>> =
-                    font.get::<Dict<'_>>(FONT_DESC).into_iter().collect();
-                if let Some(desc) = font.get::<Array<'_>>(DESCENDANT_FONTS) {
-                    for d in desc.iter::<Dict<'_>>() {
-                        descs.extend(d.get::<Dict<'_>>(FONT_DESC));
-                    }
-                }
-                for d in descs {
-                    for k in [FONT_FILE, FONT_FILE2, FONT_FILE3] {
-                        if let Some(s) = d.get::<Stream<'_>>(k)
-                            && let Some(n) = self.vet(&s, &what)?
-                        {
-                            self.charge(n, &what)?;
-                        }
-                    }
-                }
+    /// Vet the streams a font dictionary will make hayro decode (font programs, ToUnicode,
+    /// embedded CMaps) before it is loaded; called on each font's first use.
+    pub(crate) fn vet_font(&mut self, font: &Dict<'_>) -> Result<(), PdfError> {
+        let what = "font";
+        let mut streams: Vec<Stream<'_>> = Vec::new();
+        streams.extend(font.get::<Stream<'_>>(TO_UNICODE));
+        streams.extend(font.get::<Stream<'_>>(ENCODING));
+        let mut descs: Vec<Dict<'_>> = font.get::<Dict<'_>>(FONT_DESC).into_iter().collect();
+        if let Some(desc) = font.get::<Array<'_>>(DESCENDANT_FONTS) {
+            for d in desc.iter::<Dict<'_>>() {
+                descs.extend(d.get::<Dict<'_>>(FONT_DESC));
+                streams.extend(d.get::<Stream<'_>>(CID_TO_GID_MAP));
             }
         }
-        if let Some(xobjs) = res.get::<Dict<'_>>(XOBJECT) {
-            for key in xobjs.keys() {
-                // Images are never decoded for text extraction; only forms are interpreted.
-                if let Some(s) = xobjs.get::<Stream<'_>>(key.as_ref())
-                    && s.dict()
-                        .get::<Name<'_>>(SUBTYPE)
-                        .is_some_and(|n| n.as_ref() == b"Form")
-                    && let Some(n) = self.vet(&s, &what)?
-                {
-                    self.charge(n, &what)?;
-                }
+        for d in descs {
+            for k in [FONT_FILE, FONT_FILE2, FONT_FILE3] {
+                streams.extend(d.get::<Stream<'_>>(k));
             }
+        }
+        for s in &streams {
+            self.vet_stream(s, what)?;
         }
         Ok(())
     }

@@ -1,22 +1,17 @@
-//! The hayro `Device` that records positioned glyphs (with Unicode), rulings and image counts for one page.
+//! Per-page sink of the interpreter: positioned glyphs (with Unicode), rulings, image counts.
 
-use std::time::Instant;
+use std::rc::Rc;
 
-use hayro_interpret::font::{Glyph, GlyphRun};
-use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect};
-use hayro_interpret::{
-    BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageDrawProps, SoftMask,
-};
+use kurbo::{Affine, PathEl, Point, Rect};
 
 use super::Ruling;
 use super::fonts::FallbackCache;
-use super::normalize;
 
 /// A glyph in page space (top-down points), rotated into its own text direction frame.
 #[derive(Debug, Clone)]
 pub(crate) struct RawGlyph {
     /// NFKC-normalised text ("\u{FFFD}" when unmapped).
-    pub text: String,
+    pub text: Rc<str>,
     /// Origin x in the text-direction frame.
     pub x: f32,
     /// Baseline y in the text-direction frame.
@@ -33,72 +28,107 @@ pub(crate) struct RawGlyph {
     pub seq: u32,
 }
 
-pub(crate) struct Collected {
+pub(crate) struct Collector {
+    /// Document-wide Unicode fallbacks, lent to each page's collector.
+    pub fonts: FallbackCache,
+    /// Page size (after rotation); glyphs drawn outside it are not visible and are dropped,
+    /// as pdftotext does (WPS sheets print whole worksheets and clip to the page).
+    page: (f64, f64),
     pub glyphs: Vec<RawGlyph>,
     pub rulings: Vec<Ruling>,
     pub images: usize,
     pub replacements: usize,
-    pub timed_out: bool,
-}
-
-pub(crate) struct Collector<'f> {
-    fonts: &'f mut FallbackCache,
-    /// Page size (after rotation); glyphs drawn outside it are not visible and are dropped,
-    /// as pdftotext does (WPS sheets print whole worksheets and clip to the page).
-    page: (f64, f64),
-    deadline: Option<Instant>,
-    out: Collected,
-    ops: u32,
+    replacement: Rc<str>,
 }
 
 /// Cap on rulings per page: a vector drawing with millions of strokes should not cost memory.
 const MAX_RULINGS: usize = 20_000;
-/// How many callbacks between two clock reads.
-const DEADLINE_STRIDE: u32 = 256;
+/// Longest side that still counts as "thin" for a filled rectangle to be a ruling.
+const RULE_THIN: f64 = 3.0;
+/// Shortest length that counts as a ruling rather than a dot.
+const RULE_MIN_LEN: f64 = 3.0;
 
-impl<'f> Collector<'f> {
-    pub(crate) fn new(
-        fonts: &'f mut FallbackCache,
-        page: (f32, f32),
-        deadline: Option<Instant>,
-    ) -> Self {
+impl Collector {
+    pub(crate) fn new(fonts: FallbackCache, page: (f32, f32)) -> Self {
         Self {
             fonts,
             page: (f64::from(page.0), f64::from(page.1)),
-            deadline,
-            out: Collected {
-                glyphs: Vec::new(),
-                rulings: Vec::new(),
-                images: 0,
-                replacements: 0,
-                timed_out: false,
-            },
-            ops: 0,
+            glyphs: Vec::new(),
+            rulings: Vec::new(),
+            images: 0,
+            replacements: 0,
+            replacement: Rc::from("\u{FFFD}"),
         }
     }
 
-    pub(crate) fn finish(self) -> Collected {
-        self.out
+    pub(crate) fn image(&mut self) {
+        self.images += 1;
     }
 
-    /// True when work should stop: hayro cannot be interrupted mid-page, so after the
-    /// deadline we just make every callback a no-op and report Timeout after the page.
-    fn stopped(&mut self) -> bool {
-        if self.out.timed_out {
-            return true;
+    /// Glyphs of a font that could not be loaded at all.
+    pub(crate) fn lost(&mut self, n: usize) {
+        self.replacements += n;
+    }
+
+    /// One glyph. `t` maps glyph space (1000 units per em) to page space (y down);
+    /// `advance` is in the same 1000-unit space, along the writing direction. Vertical
+    /// writing is laid out in a frame turned by 90°, so its columns become rows (read right
+    /// to left, as Chinese vertical text is).
+    pub(crate) fn glyph(&mut self, text: Option<Rc<str>>, t: Affine, advance: f32, vertical: bool) {
+        let origin = t * Point::ZERO;
+        let c = t.as_coeffs();
+        // Columns of the matrix: the glyph's x axis (text direction) and y axis (em height).
+        let (rx, ry) = (c[0], c[1]);
+        let size = c[2].hypot(c[3]) * 1000.0;
+        if !size.is_finite() || size < 0.1 {
+            return;
         }
-        self.ops += 1;
-        if self.ops.is_multiple_of(DEADLINE_STRIDE)
-            && let Some(d) = self.deadline
-            && Instant::now() >= d
+        let margin = 0.25 * size;
+        if origin.x < -margin
+            || origin.y < -margin
+            || origin.x > self.page.0 + margin
+            || origin.y > self.page.1 + margin
         {
-            self.out.timed_out = true;
+            return;
         }
-        self.out.timed_out
+        let text = match text {
+            Some(t) => t,
+            None => {
+                self.replacements += 1;
+                self.replacement.clone()
+            }
+        };
+        let mut angle_rad = ry.atan2(rx);
+        if vertical {
+            angle_rad += std::f64::consts::FRAC_PI_2;
+        }
+        let mut angle = angle_rad.to_degrees().round() as i32;
+        if angle.abs() <= 2 {
+            angle = 0;
+        }
+        let (x, y) = if angle == 0 {
+            (origin.x, origin.y)
+        } else {
+            let (s, c) = angle_rad.sin_cos();
+            (origin.x * c + origin.y * s, -origin.x * s + origin.y * c)
+        };
+        let w = f64::from(advance).max(0.0) / 1000.0 * size;
+        let is_space = text.chars().all(char::is_whitespace);
+        let seq = self.glyphs.len() as u32;
+        self.glyphs.push(RawGlyph {
+            text,
+            x: x as f32,
+            y: y as f32,
+            w: w as f32,
+            size: size as f32,
+            angle,
+            is_space,
+            seq,
+        });
     }
 
     fn push_ruling(&mut self, a: Point, b: Point, thickness: f64) {
-        if self.out.rulings.len() >= MAX_RULINGS {
+        if self.rulings.len() >= MAX_RULINGS {
             return;
         }
         let half = thickness.max(0.0) / 2.0;
@@ -109,184 +139,92 @@ impl<'f> Collector<'f> {
         } else {
             (x0 - half, x1 + half, y0, y1)
         };
-        self.out.rulings.push(Ruling {
+        self.rulings.push(Ruling {
             x0: x0 as f32,
             y0: y0 as f32,
             x1: x1 as f32,
             y1: y1 as f32,
         });
     }
-}
 
-/// Longest side that still counts as "thin" for a filled rectangle to be a ruling.
-const RULE_THIN: f64 = 3.0;
-/// Shortest length that counts as a ruling rather than a dot.
-const RULE_MIN_LEN: f64 = 3.0;
-
-impl<'a> Device<'a> for Collector<'_> {
-    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
-        if self.stopped() || self.out.rulings.len() >= MAX_RULINGS {
-            return;
-        }
-        let t = props.transform;
-        match draw_mode {
-            DrawMode::Stroke(sp) | DrawMode::FillAndStroke(_, sp) => {
-                // Stroked: each axis-aligned straight segment is a ruling.
-                let scale = t.as_coeffs();
-                let lw =
-                    f64::from(sp.line_width) * (scale[0].abs() + scale[3].abs()).max(0.1) / 2.0;
-                let mut start = Point::ZERO;
-                let mut last = Point::ZERO;
-                for el in path.elements() {
-                    match *el {
-                        PathEl::MoveTo(p) => {
-                            start = t * p;
-                            last = start;
-                        }
-                        PathEl::LineTo(p) => {
-                            let p = t * p;
-                            self.segment(last, p, lw);
-                            last = p;
-                        }
-                        PathEl::ClosePath => {
-                            self.segment(last, start, lw);
-                            last = start;
-                        }
-                        PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => last = t * p,
-                    }
-                }
-            }
-            DrawMode::Fill(_) => {
-                // Filled: thin rectangles (each subpath's bounding box) are rulings.
-                let mut bbox: Option<Rect> = None;
-                let mut curved = false;
-                let flush = |s: &mut Self, bbox: &mut Option<Rect>, curved: bool| {
-                    if let Some(r) = bbox.take() {
-                        let (w, h) = (r.width(), r.height());
-                        if !curved && w.min(h) <= RULE_THIN && w.max(h) >= RULE_MIN_LEN {
-                            if w >= h {
-                                let y = (r.y0 + r.y1) / 2.0;
-                                s.push_ruling(Point::new(r.x0, y), Point::new(r.x1, y), h);
-                            } else {
-                                let x = (r.x0 + r.x1) / 2.0;
-                                s.push_ruling(Point::new(x, r.y0), Point::new(x, r.y1), w);
-                            }
-                        }
-                    }
-                };
-                for el in path.elements() {
-                    match *el {
-                        PathEl::MoveTo(p) => {
-                            flush(self, &mut bbox, curved);
-                            curved = false;
-                            let p = t * p;
-                            bbox = Some(Rect::from_points(p, p));
-                        }
-                        PathEl::LineTo(p) => {
-                            let p = t * p;
-                            bbox = Some(bbox.map_or(Rect::from_points(p, p), |r| r.union_pt(p)));
-                        }
-                        PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => {
-                            curved = true;
-                            let p = t * p;
-                            bbox = Some(bbox.map_or(Rect::from_points(p, p), |r| r.union_pt(p)));
-                        }
-                        PathEl::ClosePath => {}
-                    }
-                }
-                flush(self, &mut bbox, curved);
-            }
-            DrawMode::Invisible => {}
-        }
-    }
-
-    fn push_clip_path(&mut self, _: &ClipPath) {}
-
-    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
-
-    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _: &DrawMode) {
-        if self.stopped() {
-            return;
-        }
-        for pg in run.glyphs() {
-            let t: Affine = props.transform * pg.transform();
-            let origin = t * Point::ZERO;
-            // Glyph space is scaled to 1000 units per em by hayro.
-            let up = t * Point::new(0.0, 1000.0) - origin;
-            let right = t * Point::new(1000.0, 0.0) - origin;
-            let size = up.hypot();
-            if !size.is_finite() || size < 0.1 {
-                continue;
-            }
-            let margin = 0.25 * size;
-            if origin.x < -margin
-                || origin.y < -margin
-                || origin.x > self.page.0 + margin
-                || origin.y > self.page.1 + margin
-            {
-                continue;
-            }
-            let (advance, unicode) = match &**pg {
-                Glyph::Outline(g) => (g.advance_width(), g.as_unicode()),
-                Glyph::Type3(g) => (g.advance_width(), g.as_unicode()),
-            };
-            let mut text = match unicode {
-                Some(bf) => normalize::normalize_bf(&bf),
-                None => None,
-            };
-            if text.is_none() {
-                text = self.fonts.fallback(pg);
-            }
-            let text = match text {
-                Some(t) => t,
-                None => "\u{FFFD}".to_string(),
-            };
-            if text.is_empty() {
-                continue;
-            }
-            self.out.replacements += text.chars().filter(|&c| c == '\u{FFFD}').count();
-            // Text direction: the glyph's x axis in page space (y down).
-            let angle_rad = right.y.atan2(right.x);
-            let mut angle = angle_rad.to_degrees().round() as i32;
-            if angle.abs() <= 2 {
-                angle = 0;
-            }
-            let (x, y) = if angle == 0 {
-                (origin.x, origin.y)
-            } else {
-                let (s, c) = angle_rad.sin_cos();
-                (origin.x * c + origin.y * s, -origin.x * s + origin.y * c)
-            };
-            let w = f64::from(advance.unwrap_or(500.0)).max(0.0) / 1000.0 * size;
-            let is_space = text.chars().all(char::is_whitespace);
-            let seq = self.out.glyphs.len() as u32;
-            self.out.glyphs.push(RawGlyph {
-                text,
-                x: x as f32,
-                y: y as f32,
-                w: w as f32,
-                size: size as f32,
-                angle,
-                is_space,
-                seq,
-            });
-        }
-    }
-
-    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {
-        self.out.images += 1;
-    }
-
-    fn pop_clip(&mut self) {}
-
-    fn pop_transparency_group(&mut self) {}
-}
-
-impl Collector<'_> {
     fn segment(&mut self, a: Point, b: Point, lw: f64) {
         let (dx, dy) = ((b.x - a.x).abs(), (b.y - a.y).abs());
         if (dx < 0.5 || dy < 0.5) && dx.max(dy) >= RULE_MIN_LEN {
             self.push_ruling(a, b, lw);
+        }
+    }
+
+    /// Stroked path: each axis-aligned straight segment is a ruling.
+    pub(crate) fn stroke_path(&mut self, path: &[PathEl], t: Affine, line_width: f32) {
+        if self.rulings.len() >= MAX_RULINGS {
+            return;
+        }
+        let c = t.as_coeffs();
+        let lw = f64::from(line_width) * (c[0].abs() + c[3].abs()).max(0.1) / 2.0;
+        let mut start = Point::ZERO;
+        let mut last = Point::ZERO;
+        for el in path {
+            match *el {
+                PathEl::MoveTo(p) => {
+                    start = t * p;
+                    last = start;
+                }
+                PathEl::LineTo(p) => {
+                    let p = t * p;
+                    self.segment(last, p, lw);
+                    last = p;
+                }
+                PathEl::ClosePath => {
+                    self.segment(last, start, lw);
+                    last = start;
+                }
+                PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => last = t * p,
+            }
+        }
+    }
+
+    /// Filled path: thin rectangles (each subpath's bounding box) are rulings.
+    pub(crate) fn fill_path(&mut self, path: &[PathEl], t: Affine) {
+        if self.rulings.len() >= MAX_RULINGS {
+            return;
+        }
+        let mut bbox: Option<Rect> = None;
+        let mut curved = false;
+        for el in path {
+            match *el {
+                PathEl::MoveTo(p) => {
+                    self.flush_fill(bbox.take(), curved);
+                    curved = false;
+                    let p = t * p;
+                    bbox = Some(Rect::from_points(p, p));
+                }
+                PathEl::LineTo(p) => {
+                    let p = t * p;
+                    bbox = Some(bbox.map_or(Rect::from_points(p, p), |r| r.union_pt(p)));
+                }
+                PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => {
+                    curved = true;
+                    let p = t * p;
+                    bbox = Some(bbox.map_or(Rect::from_points(p, p), |r| r.union_pt(p)));
+                }
+                PathEl::ClosePath => {}
+            }
+        }
+        self.flush_fill(bbox, curved);
+    }
+
+    fn flush_fill(&mut self, bbox: Option<Rect>, curved: bool) {
+        let Some(r) = bbox else { return };
+        let (w, h) = (r.width(), r.height());
+        if curved || w.min(h) > RULE_THIN || w.max(h) < RULE_MIN_LEN {
+            return;
+        }
+        if w >= h {
+            let y = (r.y0 + r.y1) / 2.0;
+            self.push_ruling(Point::new(r.x0, y), Point::new(r.x1, y), h);
+        } else {
+            let x = (r.x0 + r.x1) / 2.0;
+            self.push_ruling(Point::new(x, r.y0), Point::new(x, r.y1), w);
         }
     }
 }

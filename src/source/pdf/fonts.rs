@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use hayro_interpret::font::{Glyph, PositionedGlyph};
+use hayro_font::OutlineGlyph;
 use skrifa::{FontRef, MetadataProvider};
 
 use super::normalize;
@@ -21,10 +21,7 @@ pub(crate) struct FallbackCache {
 }
 
 impl FallbackCache {
-    pub(crate) fn fallback(&mut self, pg: &PositionedGlyph<'_>) -> Option<String> {
-        let Glyph::Outline(g) = &**pg else {
-            return None;
-        };
+    pub(crate) fn fallback(&mut self, g: &OutlineGlyph) -> Option<String> {
         let data = g.font_data()?;
         let name = data
             .postscript_name

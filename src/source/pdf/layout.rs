@@ -1,9 +1,7 @@
 //! Reading order: glyphs → de-duplicated glyphs → rows (shared baseline) → column blocks → lines of words.
 
-use rustc_hash::FxHashMap;
-
 use super::collect::RawGlyph;
-use super::{Line, Word};
+use super::{Line, Ruling, Word};
 
 /// Baselines closer than this fraction of the font size belong to one row.
 const ROW_TOLERANCE_EM: f32 = 0.35;
@@ -18,10 +16,12 @@ const CELL_GAP_EM: f32 = 1.5;
 const DUP_EM: f32 = 0.15;
 
 /// Build the lines of one page in reading order.
-pub(crate) fn build_lines(mut glyphs: Vec<RawGlyph>) -> Vec<Line> {
+pub(crate) fn build_lines(mut glyphs: Vec<RawGlyph>, rulings: &[Ruling]) -> Vec<Line> {
     if glyphs.is_empty() {
         return Vec::new();
     }
+    let upright = CellWalls::new(rulings);
+    let none = CellWalls::default();
     // Normal horizontal text first, then each other direction (rotated stamps, vertical
     // table headers) as its own group, in its own rotated frame.
     glyphs.sort_by_key(|g| (g.angle != 0, g.angle, g.seq));
@@ -34,45 +34,33 @@ pub(crate) fn build_lines(mut glyphs: Vec<RawGlyph>) -> Vec<Line> {
                 .iter()
                 .take_while(|g| g.angle == angle)
                 .count();
-        let group = dedupe(&glyphs[start..end]);
-        lines.extend(layout_group(&group));
+        // Rulings are in page space, which is the text frame only for upright text.
+        let walls = if angle == 0 { &upright } else { &none };
+        lines.extend(layout_group(&glyphs[start..end], walls));
         start = end;
     }
     lines
 }
 
 /// Drop fake-bold / shadow duplicates: the same text drawn again at (almost) the same spot.
-fn dedupe(glyphs: &[RawGlyph]) -> Vec<&RawGlyph> {
-    let max_size = glyphs.iter().map(|g| g.size).fold(1.0f32, f32::max);
-    let cell = (max_size * DUP_EM).max(2.0);
-    let key = |x: f32, y: f32| ((x / cell).floor() as i64, (y / cell).floor() as i64);
-    let mut grid: FxHashMap<(i64, i64), Vec<usize>> =
-        FxHashMap::with_capacity_and_hasher(glyphs.len(), Default::default());
+/// Runs on a row sorted by x, so candidates are the few kept glyphs just to the left.
+fn dedupe_row(glyphs: Vec<&RawGlyph>) -> Vec<&RawGlyph> {
     let mut kept: Vec<&RawGlyph> = Vec::with_capacity(glyphs.len());
     'outer: for g in glyphs {
-        if g.is_space {
-            kept.push(g);
-            continue;
-        }
-        let (kx, ky) = key(g.x, g.y);
-        let tol = (g.size * DUP_EM).max(0.3);
-        for dx in -1..=1 {
-            for dy in -1..=1 {
-                if let Some(v) = grid.get(&(kx + dx, ky + dy)) {
-                    for &i in v {
-                        let o = kept[i];
-                        if o.text == g.text
-                            && (o.x - g.x).abs() <= tol
-                            && (o.y - g.y).abs() <= tol
-                            && (o.size - g.size).abs() <= 0.2 * g.size
-                        {
-                            continue 'outer;
-                        }
-                    }
+        if !g.is_space {
+            let tol = (g.size * DUP_EM).max(0.3);
+            for o in kept.iter().rev() {
+                if g.x - o.x > tol {
+                    break;
+                }
+                if o.text == g.text
+                    && (o.y - g.y).abs() <= tol
+                    && (o.size - g.size).abs() <= 0.2 * g.size
+                {
+                    continue 'outer;
                 }
             }
         }
-        grid.entry((kx, ky)).or_default().push(kept.len());
         kept.push(g);
     }
     kept
@@ -84,8 +72,8 @@ struct Row<'g> {
     glyphs: Vec<&'g RawGlyph>,
 }
 
-fn layout_group(glyphs: &[&RawGlyph]) -> Vec<Line> {
-    let mut order: Vec<&RawGlyph> = glyphs.to_vec();
+fn layout_group(glyphs: &[RawGlyph], walls: &CellWalls) -> Vec<Line> {
+    let mut order: Vec<&RawGlyph> = glyphs.iter().collect();
     order.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut rows: Vec<Row<'_>> = Vec::new();
     let mut row_size = 0.0f32;
@@ -105,6 +93,7 @@ fn layout_group(glyphs: &[&RawGlyph]) -> Vec<Line> {
     for row in &mut rows {
         row.glyphs
             .sort_by(|a, b| a.x.total_cmp(&b.x).then(a.seq.cmp(&b.seq)));
+        row.glyphs = dedupe_row(std::mem::take(&mut row.glyphs));
     }
 
     let mut lines = Vec::new();
@@ -115,7 +104,7 @@ fn layout_group(glyphs: &[&RawGlyph]) -> Vec<Line> {
             let mut i = 0;
             while i < rows.len() {
                 if crosses(&rows[i], gutter) {
-                    lines.extend(make_line(&rows[i].glyphs, rows[i].y));
+                    lines.extend(make_line(&rows[i].glyphs, rows[i].y, walls));
                     i += 1;
                     continue;
                 }
@@ -126,7 +115,7 @@ fn layout_group(glyphs: &[&RawGlyph]) -> Vec<Line> {
                 let block = &rows[i..j];
                 if block.len() < 3 {
                     for r in block {
-                        lines.extend(make_line(&r.glyphs, r.y));
+                        lines.extend(make_line(&r.glyphs, r.y, walls));
                     }
                 } else {
                     for side in [true, false] {
@@ -137,7 +126,7 @@ fn layout_group(glyphs: &[&RawGlyph]) -> Vec<Line> {
                                 .copied()
                                 .filter(|g| (g.x < gutter) == side)
                                 .collect();
-                            lines.extend(make_line(&part, r.y));
+                            lines.extend(make_line(&part, r.y, walls));
                         }
                     }
                 }
@@ -146,7 +135,7 @@ fn layout_group(glyphs: &[&RawGlyph]) -> Vec<Line> {
         }
         None => {
             for r in &rows {
-                lines.extend(make_line(&r.glyphs, r.y));
+                lines.extend(make_line(&r.glyphs, r.y, walls));
             }
         }
     }
@@ -235,7 +224,7 @@ fn is_latin(c: Option<char>) -> bool {
 }
 
 /// Turn one row (or one column's part of it) into a line of words.
-fn make_line(glyphs: &[&RawGlyph], y: f32) -> Option<Line> {
+fn make_line(glyphs: &[&RawGlyph], y: f32, walls: &CellWalls) -> Option<Line> {
     let mut words: Vec<Word> = Vec::new();
     let mut seps: Vec<char> = Vec::new();
     let mut prev: Option<&RawGlyph> = None;
@@ -256,7 +245,7 @@ fn make_line(glyphs: &[&RawGlyph], y: f32) -> Option<Line> {
             } else {
                 WORD_GAP_EM
             };
-            if gap > CELL_GAP_EM * em {
+            if gap > CELL_GAP_EM * em || walls.between(p.x + p.w, g.x, g.y) {
                 Some('\t')
             } else if pending_space || gap > thresh * em {
                 Some(' ')
@@ -277,7 +266,7 @@ fn make_line(glyphs: &[&RawGlyph], y: f32) -> Option<Line> {
                     seps.push(s);
                 }
                 words.push(Word {
-                    text: g.text.clone(),
+                    text: g.text.to_string(),
                     x0: g.x,
                     y0: top,
                     x1: g.x + g.w,
@@ -305,4 +294,37 @@ fn make_line(glyphs: &[&RawGlyph], y: f32) -> Option<Line> {
         baseline: y,
         furniture: false,
     })
+}
+
+/// Vertical rulings (table cell borders), sorted by x, so that two words on either side of
+/// a border are separated by a TAB even when the gap is small (adjacent right-aligned
+/// number columns).
+#[derive(Default)]
+struct CellWalls {
+    /// (x, top, bottom), sorted by x.
+    walls: Vec<(f32, f32, f32)>,
+}
+
+impl CellWalls {
+    fn new(rulings: &[Ruling]) -> Self {
+        let mut walls: Vec<(f32, f32, f32)> = rulings
+            .iter()
+            .filter(|r| r.y1 - r.y0 > r.x1 - r.x0)
+            .map(|r| ((r.x0 + r.x1) / 2.0, r.y0, r.y1))
+            .collect();
+        walls.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Self { walls }
+    }
+
+    /// Is there a wall with x in [x0, x1] that spans the baseline y?
+    fn between(&self, x0: f32, x1: f32, y: f32) -> bool {
+        if self.walls.is_empty() || x1 < x0 - 1.0 {
+            return false;
+        }
+        let start = self.walls.partition_point(|w| w.0 < x0 - 1.0);
+        self.walls[start..]
+            .iter()
+            .take_while(|w| w.0 <= x1 + 1.0)
+            .any(|w| w.1 <= y && y <= w.2 + 2.0)
+    }
 }

@@ -1,27 +1,33 @@
 //! PDF text extraction: public API (`extract`, `PdfText`, `PdfError`) and the per-document driver.
 //!
-//! Parsing, decryption, font decoding and content-stream interpretation are delegated to
-//! `hayro-interpret` (pure Rust, MIT/Apache-2.0). This module tree turns the glyphs it reports
-//! into lines and words, and adds the guards a batch pipeline needs: no panics escape, a
-//! deadline, a decompression budget and explicit counts of anything that could not be decoded.
+//! Parsing and decryption are `hayro-syntax`'s, font decoding (ToUnicode, predefined CMaps,
+//! encodings, Type 3) is `hayro-font`'s (pure Rust, MIT/Apache-2.0). On top of them this module
+//! tree runs its own text-only content interpreter (`interp`), turns glyphs into lines and
+//! words (`layout`), marks running headers/footers (`furniture`), and adds the guards a batch
+//! pipeline needs: no panic escapes, a deadline, a decompression budget (`budget`), and
+//! explicit counts of anything that could not be decoded.
+//!
+//! Module map: `interp` (operators → glyphs/rulings), `collect` (per-page sink), `fonts`
+//! (Unicode fallback from embedded cmaps), `normalize` + `radicals` (NFKC, radicals),
+//! `layout`, `furniture`, `budget`, `strip` (skip font programs we do not need).
 
 mod budget;
 mod collect;
 mod fonts;
 mod furniture;
+mod interp;
 mod layout;
 mod normalize;
+mod ocg;
 mod radicals;
 mod strip;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use hayro_interpret::hayro_syntax::object::Name;
-use hayro_interpret::hayro_syntax::object::dict::keys::TYPE;
-use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf, page::Page as HPage};
-use hayro_interpret::{Context, InterpreterCache, InterpreterSettings, interpret_page};
+use hayro_syntax::object::dict::keys::{ANNOTS, TYPE};
+use hayro_syntax::object::{Array, Name};
+use hayro_syntax::{DecryptionError, LoadPdfError, Pdf, page::Page as HPage};
 
 /// Resource limits for one extraction.
 #[derive(Debug, Clone)]
@@ -188,7 +194,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
             panic_message(&p)
         ))),
     };
-    let first = run(std::env::var_os("PDFDEV_NOSTRIP").is_none())?;
+    let first = run(true)?;
     // Stripped font programs cannot serve as a Unicode fallback; if anything came out
     // unmapped, retry with the original bytes and keep the better result.
     if first.1 && first.0.replacement_chars > 0 {
@@ -273,7 +279,8 @@ fn extract_inner(
             .push("document structure was unreadable; pages recovered by scanning objects".into());
     }
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
-    if !tail.windows(5).any(|w| w == b"%%EOF") {
+    let truncated = !tail.windows(5).any(|w| w == b"%%EOF");
+    if truncated {
         out.warnings
             .push("file looks truncated (no %%EOF at the end); recovered what survives".into());
     }
@@ -291,21 +298,13 @@ fn extract_inner(
         ));
     }
 
-    let hayro_warnings = Arc::new(Mutex::new(Vec::<String>::new()));
-    let sink_target = Arc::clone(&hayro_warnings);
-    let settings = InterpreterSettings {
-        warning_sink: Arc::new(move |w| {
-            if let Ok(mut v) = sink_target.lock() {
-                let s = format!("{w:?}");
-                if !v.contains(&s) {
-                    v.push(s);
-                }
-            }
-        }),
-        ..InterpreterSettings::default()
-    };
-    let cache = InterpreterCache::new();
-    let mut fonts = fonts::FallbackCache::default();
+    let ocg = pdf
+        .xref()
+        .get::<hayro_syntax::object::Dict<'_>>(pdf.xref().root_id())
+        .map(|c| ocg::Ocg::from_catalog(&c))
+        .unwrap_or_default();
+    let mut fonts = interp::Fonts::new();
+    let mut fallback = fonts::FallbackCache::default();
     let mut budget = budget::Budget::new(limits.max_decompressed_bytes);
     let mut image_only: Vec<String> = Vec::new();
     let mut glyph_total = 0usize;
@@ -328,11 +327,15 @@ fn extract_inner(
         let number = idx as u32 + 1;
         budget.charge_page(page, number)?;
         let (width, height) = page.render_dimensions();
+        let mut collected = collect::Collector::new(std::mem::take(&mut fallback), (width, height));
         let result = catch_unwind(AssertUnwindSafe(|| {
-            run_page(page, &pdf, &cache, &settings, &mut fonts, limits)
+            run_page(page, &mut fonts, &mut collected, &mut budget, &ocg, limits)
         }));
-        let mut collected = match result {
-            Ok(c) => c,
+        fallback = std::mem::take(&mut collected.fonts);
+        match result {
+            Ok(Ok(())) => {}
+            Ok(Err(interp::Stop::Timeout)) => return Err(PdfError::Timeout),
+            Ok(Err(interp::Stop::TooLarge(e))) => return Err(e),
             Err(p) => {
                 out.warnings.push(format!(
                     "page {number}: interpreter panicked ({}); page skipped",
@@ -347,9 +350,6 @@ fn extract_inner(
                 });
                 continue;
             }
-        };
-        if collected.timed_out {
-            return Err(PdfError::Timeout);
         }
         glyph_total += collected.glyphs.iter().filter(|g| !g.is_space).count();
         out.replacement_chars += collected.replacements;
@@ -359,7 +359,7 @@ fn extract_inner(
                 image_only.push(number.to_string());
             }
         }
-        let lines = layout::build_lines(std::mem::take(&mut collected.glyphs));
+        let lines = layout::build_lines(std::mem::take(&mut collected.glyphs), &collected.rulings);
         out.pages.push(Page {
             number,
             width,
@@ -371,6 +371,12 @@ fn extract_inner(
 
     // No visible glyph anywhere: a scan (images) or a drawing.
     if glyph_total == 0 {
+        // A damaged file that yields nothing is corrupt, not a scan.
+        if repaired || truncated {
+            return Err(PdfError::Corrupt(
+                "damaged file: no text could be recovered".into(),
+            ));
+        }
         return Err(PdfError::NoTextLayer);
     }
     if out.empty_pages > 0 {
@@ -398,13 +404,8 @@ fn extract_inner(
             out.replacement_chars
         ));
     }
-    for w in fonts.take_warnings() {
+    for w in fallback.take_warnings() {
         out.warnings.push(w);
-    }
-    if let Ok(v) = hayro_warnings.lock() {
-        for w in v.iter() {
-            out.warnings.push(format!("interpreter: {w}"));
-        }
     }
     furniture::mark(&mut out.pages);
     Ok((out, stripped))
@@ -415,26 +416,19 @@ const REPAIR_TRAILER: &[u8] = b"\n999999 0 obj\n<< /Type /Catalog /Pages 999998 
 
 fn run_page<'a>(
     page: &HPage<'a>,
-    pdf: &'a Pdf,
-    cache: &InterpreterCache<'a>,
-    settings: &InterpreterSettings,
-    fonts: &mut fonts::FallbackCache,
+    fonts: &mut interp::Fonts<'a>,
+    out: &mut collect::Collector,
+    budget: &mut budget::Budget,
+    ocg: &ocg::Ocg,
     limits: &Limits,
-) -> collect::Collected {
-    let bbox = page.intersected_crop_box();
-    let mut ctx = Context::new(
-        hayro_interpret::kurbo::Affine::new(page.initial_transform(true).as_coeffs()),
-        hayro_interpret::kurbo::Rect::new(
-            bbox.x0,
-            bbox.y0,
-            bbox.x1.max(bbox.x0 + 1.0),
-            bbox.y1.max(bbox.y0 + 1.0),
-        ),
-        cache,
-        pdf.xref(),
-        settings.clone(),
-    );
-    let mut device = collect::Collector::new(fonts, page.render_dimensions(), limits.deadline);
-    interpret_page(page, &mut ctx, &mut device);
-    device.finish()
+) -> Result<(), interp::Stop> {
+    let initial = kurbo::Affine::new(page.initial_transform(true).as_coeffs());
+    let mut it = interp::Interp::new(fonts, out, budget, limits.deadline, ocg, initial);
+    if let Some(content) = page.page_stream() {
+        it.run(content, page.resources())?;
+    }
+    if let Some(annots) = page.raw().get::<Array<'_>>(ANNOTS) {
+        it.annotations(&annots, page.resources())?;
+    }
+    Ok(())
 }

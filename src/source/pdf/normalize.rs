@@ -1,6 +1,6 @@
 //! Unicode clean-up of glyph text: NFKC, CJK radicals → unified ideographs, PDF text strings.
 
-use hayro_interpret::hayro_cmap::BfString;
+use hayro_cmap::BfString;
 use unicode_normalization::UnicodeNormalization;
 
 use super::radicals::EQUIVALENT_UNIFIED;

@@ -13,12 +13,12 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use hayro_interpret::hayro_syntax::Pdf;
-use hayro_interpret::hayro_syntax::object::dict::keys::{
+use hayro_syntax::Pdf;
+use hayro_syntax::object::dict::keys::{
     DESCENDANT_FONTS, FONT, FONT_DESC, FONT_FILE, FONT_FILE2, FONT_FILE3, RESOURCES, TO_UNICODE,
     WIDTHS, XOBJECT,
 };
-use hayro_interpret::hayro_syntax::object::{Array, Dict, Stream};
+use hayro_syntax::object::{Array, Dict, Stream};
 
 /// Return a copy of the document bytes with unneeded font programs zeroed, or `None` when
 /// nothing can be stripped (then the original parse is used as is).
