@@ -172,6 +172,17 @@ pub fn process_file_within(
     segmenter: &Segmenter,
     limits: &Limits,
 ) -> DocumentOutput {
+    process_file_with(path, rules, &|| segmenter, limits)
+}
+
+/// [`process_file_within`] with the segmenter asked for only once the text is
+/// read: a run can build it in the background while the first files are parsed.
+pub fn process_file_with<'s>(
+    path: &Path,
+    rules: &RuleSet,
+    segmenter: &(dyn Fn() -> &'s Segmenter + Sync),
+    limits: &Limits,
+) -> DocumentOutput {
     let format = Format::from_path(path).unwrap_or(Format::Txt);
     let max = match format {
         Format::Txt => limits.max_txt_bytes,
@@ -192,7 +203,7 @@ pub fn process_file_within(
     let doc_id = source::doc_id(&bytes);
     let result = catch_unwind(AssertUnwindSafe(|| {
         let doc = source::load_within(format, &bytes, limits.time_budget)?;
-        let extraction = extract(&doc, rules, segmenter);
+        let extraction = extract(&doc, rules, segmenter());
         Ok::<_, SourceError>((doc, extraction))
     }));
     let (doc, extraction) = match result {
