@@ -977,7 +977,7 @@ impl Eval<'_, '_> {
                         value: v,
                         half: Decimal::ZERO,
                         page: Some(ind.page),
-                        line: None,
+                        line: ind.line,
                         span: None,
                     });
                 }

@@ -5,7 +5,8 @@
 //! rule set), [`segment`] (jieba word segmentation), [`extract`] (rules ×
 //! document → figures), [`record`] (wire types), [`pipeline`] (parallel run with
 //! per-document isolation and ordered output), [`compare`] (year over year),
-//! [`audit`] (checks declared in `rules/audit.toml`), [`sink`] (JSONL, CSV,
+//! [`audit`] (checks declared in `rules/audit.toml`), [`table`]
+//! (indicator tables → indicator rows), [`sink`] (JSONL, CSV,
 //! XLSX, SQLite, HTML).
 
 pub mod audit;
@@ -19,3 +20,4 @@ pub mod rules;
 pub mod segment;
 pub mod sink;
 pub mod source;
+pub mod table;

@@ -12,10 +12,13 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::extract::{Extraction, extract};
-use crate::record::{DocumentRecord, ErrorInfo, FigureRecord, LineItemRecord, Record};
+use crate::record::{
+    DocumentRecord, ErrorInfo, FigureRecord, IndicatorRecord, LineItemRecord, Record,
+};
 use crate::rules::RuleSet;
 use crate::segment::Segmenter;
 use crate::source::{self, Format, SourceError};
+use crate::table::{IndicatorRow, indicator_rows};
 
 /// A problem with an input path itself (not with a document inside it).
 #[derive(Debug, thiserror::Error)]
@@ -204,9 +207,10 @@ pub fn process_file_with<'s>(
     let result = catch_unwind(AssertUnwindSafe(|| {
         let doc = source::load_within(format, &bytes, limits.time_budget)?;
         let extraction = extract(&doc, rules, segmenter());
-        Ok::<_, SourceError>((doc, extraction))
+        let tables = indicator_rows(&doc, rules);
+        Ok::<_, SourceError>((doc, extraction, tables))
     }));
-    let (doc, extraction) = match result {
+    let (doc, extraction, tables) = match result {
         Ok(Ok(done)) => done,
         Ok(Err(e)) => return error_output(path, &doc_id, Some(format), &e),
         Err(panic) => {
@@ -220,7 +224,7 @@ pub fn process_file_with<'s>(
     };
     DocumentOutput {
         path: path.to_path_buf(),
-        records: to_records(path, &doc_id, &doc, &extraction),
+        records: to_records(path, &doc_id, &doc, &extraction, &tables),
         failed: false,
         reused: false,
     }
@@ -231,8 +235,11 @@ fn to_records(
     doc_id: &str,
     doc: &source::Document,
     extraction: &Extraction,
+    (indicators, table_warnings): &(Vec<IndicatorRow>, Vec<String>),
 ) -> Vec<Record> {
     let info = &extraction.info;
+    let mut warnings = doc.warnings.clone();
+    warnings.extend(table_warnings.iter().cloned());
     let mut records = Vec::with_capacity(extraction.figures.len() + 1);
     records.push(Record::Document(DocumentRecord {
         doc_id: doc_id.to_string(),
@@ -247,7 +254,7 @@ fn to_records(
         title: info.title.clone(),
         status: "ok".into(),
         error: None,
-        warnings: doc.warnings.clone(),
+        warnings,
     }));
     for f in &extraction.figures {
         records.push(Record::Figure(FigureRecord {
@@ -286,6 +293,24 @@ fn to_records(
             page: f.page,
             line: f.line,
             span: Some([f.span.0, f.span.1]),
+        }));
+    }
+    // Indicator rows follow the figures and items of their document (SPEC `indicator`).
+    for row in indicators {
+        records.push(Record::Indicator(IndicatorRecord {
+            doc_id: doc_id.to_string(),
+            department: info.department.clone(),
+            year: info.year,
+            level1: row.level1.clone(),
+            level2: row.level2.clone(),
+            level3: row.level3.clone(),
+            target: row.target.clone(),
+            actual: row.actual.clone(),
+            weight: row.weight,
+            score: row.score,
+            note: row.note.clone(),
+            page: row.page,
+            line: Some(row.line),
         }));
     }
     records

@@ -112,6 +112,10 @@ pub struct IndicatorRecord {
     #[serde(default)]
     pub note: String,
     pub page: u32,
+    /// Extension: the row's first line, so audit inputs from indicator rows
+    /// carry the same provenance as figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

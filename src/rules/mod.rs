@@ -8,6 +8,8 @@
 //!   names its metric) and line rules (a regex over a whole line, for table rows
 //!   whose cells are bare numbers).
 //! - `document.toml` — how to recognise the document kind, department and year.
+//! - `tables.toml` — indicator tables: header words per column, level-1 names,
+//!   rows that are not indicators (see [`crate::table`]).
 //! - `audit.toml` — the consistency checks `jixiao audit` evaluates (see [`crate::audit`]).
 //! - `dictionary.txt` — domain words for the segmenter (jieba format: word [freq] [tag]).
 
@@ -197,6 +199,41 @@ const DOCUMENT_SCHEMA: &[(&str, &[&str])] = &[
     ("furniture", &["pattern"]),
 ];
 
+#[derive(Deserialize)]
+struct TablesFile {
+    #[serde(default)]
+    column: Vec<ColumnEntry>,
+    #[serde(default)]
+    level1: Vec<String>,
+    level1_suffix: Spanned<String>,
+    #[serde(default)]
+    skip_rows: Vec<Spanned<String>>,
+    #[serde(default)]
+    end_rows: Vec<Spanned<String>>,
+    #[serde(default)]
+    cell_strip: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct ColumnEntry {
+    name: Spanned<String>,
+    headers: Vec<Spanned<String>>,
+}
+
+const TABLES_SCHEMA: &[(&str, &[&str])] = &[
+    ("column", &["name", "headers"]),
+    ("level1", &[]),
+    ("level1_suffix", &[]),
+    ("skip_rows", &[]),
+    ("end_rows", &[]),
+    ("cell_strip", &[]),
+];
+
+/// The columns an indicator table can have (`[[column]] name` in tables.toml).
+pub const TABLE_COLUMNS: &[&str] = &[
+    "level1", "level2", "level3", "nature", "target", "unit", "actual", "weight", "score", "note",
+];
+
 /// The document kinds SPEC.md defines.
 pub const DOC_KINDS: &[&str] = &[
     "overall_self_eval_form",
@@ -252,6 +289,18 @@ pub struct DocumentRules {
     pub furniture: Vec<Regex>,
 }
 
+/// How indicator tables are worded (`tables.toml`), read by [`crate::table`].
+#[derive(Debug, Clone)]
+pub struct TableRules {
+    /// (column name from [`TABLE_COLUMNS`], header patterns), in file order.
+    pub columns: Vec<(String, Vec<Regex>)>,
+    pub level1: Vec<String>,
+    pub level1_suffix: Regex,
+    pub skip_rows: Vec<Regex>,
+    pub end_rows: Vec<Regex>,
+    pub cell_strip: Vec<Regex>,
+}
+
 /// Everything loaded from a rule directory, compiled once.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
@@ -261,6 +310,7 @@ pub struct RuleSet {
     pub label_rules: Vec<LabelRule>,
     pub line_rules: Vec<LineRule>,
     pub document: DocumentRules,
+    pub tables: TableRules,
     /// Domain words for the segmenter, one `word [freq] [tag]` per line.
     pub dictionary: String,
     pub audit: AuditRules,
@@ -291,6 +341,7 @@ impl RuleSet {
         let units_src = read("units.toml", &mut errors);
         let metrics_src = read("metrics.toml", &mut errors);
         let document_src = read("document.toml", &mut errors);
+        let tables_src = read("tables.toml", &mut errors);
         let dictionary = read("dictionary.txt", &mut errors);
 
         let units = units_src
@@ -302,6 +353,9 @@ impl RuleSet {
         let document = document_src
             .as_ref()
             .and_then(|(path, text)| compile_document(&SourceFile { path, text }, &mut errors));
+        let tables = tables_src
+            .as_ref()
+            .and_then(|(path, text)| compile_tables(&SourceFile { path, text }, &mut errors));
         if let Some((path, text)) = &dictionary {
             check_dictionary(&SourceFile { path, text }, &mut errors);
         }
@@ -351,6 +405,7 @@ impl RuleSet {
             label_rules,
             line_rules: line_rules.into_iter().map(|(r, _)| r).collect(),
             document: document.expect("no errors means document rules loaded"),
+            tables: tables.expect("no errors means table rules loaded"),
             dictionary: dictionary.map(|(_, t)| t).unwrap_or_default(),
             audit: audit.expect("no errors means audit rules loaded"),
             fingerprint: fingerprint(dir),
@@ -712,6 +767,50 @@ fn compile_document(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Do
         department,
         year,
         furniture,
+    })
+}
+
+fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<TableRules> {
+    let parsed: TablesFile = parse_file(file, TABLES_SCHEMA, errors)?;
+    let before = errors.len();
+    let mut columns = Vec::new();
+    for c in &parsed.column {
+        if !TABLE_COLUMNS.contains(&c.name.get_ref().as_str()) {
+            errors.push(file.error_at(
+                c.name.span().start,
+                format!(
+                    "unknown column `{}` (expected one of: {})",
+                    c.name.get_ref(),
+                    TABLE_COLUMNS.join(", ")
+                ),
+            ));
+        }
+        let headers = c
+            .headers
+            .iter()
+            .filter_map(|h| compile_regex(h, file, errors))
+            .collect();
+        columns.push((c.name.get_ref().clone(), headers));
+    }
+    let all = |list: &[Spanned<String>], errors: &mut Vec<RuleError>| -> Vec<Regex> {
+        list.iter()
+            .filter_map(|p| compile_regex(p, file, errors))
+            .collect()
+    };
+    let skip_rows = all(&parsed.skip_rows, errors);
+    let end_rows = all(&parsed.end_rows, errors);
+    let cell_strip = all(&parsed.cell_strip, errors);
+    let level1_suffix = compile_regex(&parsed.level1_suffix, file, errors);
+    if errors.len() > before {
+        return None;
+    }
+    Some(TableRules {
+        columns,
+        level1: parsed.level1,
+        level1_suffix: level1_suffix?,
+        skip_rows,
+        end_rows,
+        cell_strip,
     })
 }
 

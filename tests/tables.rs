@@ -1,0 +1,306 @@
+//! Indicator tables: the seed form against its gold, and small fixtures for the
+//! other layouts (pipe rows, one cell per line, Sichuan columns).
+
+mod common;
+
+use std::path::Path;
+
+use jixiao::record::Record;
+use jixiao::source::{self, Format};
+use jixiao::table::{IndicatorRow, indicator_rows};
+
+fn rows_of(path: &Path) -> (Vec<IndicatorRow>, Vec<String>) {
+    let bytes = std::fs::read(path).unwrap();
+    let doc = source::load(Format::Txt, &bytes).unwrap();
+    indicator_rows(&doc, &common::RULES)
+}
+
+fn fixture(name: &str) -> (Vec<IndicatorRow>, Vec<String>) {
+    rows_of(&common::root().join("tests/data/tables").join(name))
+}
+
+/// (level1, level2, level3, target, actual, weight, score, note) of each row.
+type Row<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<f64>,
+    Option<f64>,
+    &'a str,
+);
+
+fn assert_rows(rows: &[IndicatorRow], expected: &[Row]) {
+    let got: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.level1.as_str(),
+                r.level2.as_str(),
+                r.level3.as_str(),
+                r.target.as_str(),
+                r.actual.as_str(),
+                r.weight,
+                r.score,
+                r.note.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn seed_form_gives_the_gold_rows() {
+    let (rows, warnings) = rows_of(&common::root().join("corpus/2022_form.txt"));
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let gold: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("tests/data/2022_form.gold.json")).unwrap(),
+    )
+    .unwrap();
+    let gold = gold["indicators"].as_array().unwrap();
+    assert_eq!(rows.len(), gold.len(), "{rows:#?}");
+    for (row, g) in rows.iter().zip(gold) {
+        let g = g.as_array().unwrap();
+        assert_eq!(row.level1, g[0].as_str().unwrap());
+        assert_eq!(row.level2, g[1].as_str().unwrap());
+        assert_eq!(row.level3, g[2].as_str().unwrap());
+        assert_eq!(row.weight, g[3].as_f64(), "{}", row.level3);
+        assert_eq!(row.score, g[4].as_f64(), "{}", row.level3);
+        for fragment in g[5]["actual_contains"].as_array().unwrap() {
+            let fragment = fragment.as_str().unwrap();
+            assert!(
+                row.actual.contains(fragment),
+                "{}: actual {:?} lacks {fragment:?}",
+                row.level3,
+                row.actual
+            );
+        }
+        // Markup and page-break rows never leak into cells.
+        assert!(!row.actual.contains("<p>") && !row.level3.contains("<p>"));
+        assert_eq!(row.page, 1);
+    }
+    // The continuation after the page break is joined, not a row of its own.
+    let third = &rows[2];
+    assert!(third.actual.ends_with("目标任务。"), "{:?}", third.actual);
+    assert_eq!(third.line, 25);
+    // The last row lost a cell before its scores: its text stays in 实际完成值
+    // and no score leaks into a text column.
+    let last = rows.last().unwrap();
+    assert!(last.actual.starts_with("落实行政审批"), "{:?}", last.actual);
+    assert_eq!(last.target, "");
+}
+
+#[test]
+fn pipe_rows_with_empty_merged_cells() {
+    let (rows, warnings) = fixture("pipe.txt");
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    assert_rows(
+        &rows,
+        &[
+            (
+                "产出指标",
+                "数量指标",
+                "完成项目数",
+                "≥10个",
+                "12个",
+                Some(20.0),
+                Some(20.0),
+                "",
+            ),
+            (
+                "产出指标",
+                "数量指标",
+                "完成验收数",
+                "10个",
+                "9个",
+                Some(10.0),
+                Some(8.0),
+                "1个项目延期验收",
+            ),
+            (
+                "产出指标",
+                "质量指标",
+                "验收合格率",
+                "100%",
+                "100%",
+                Some(10.0),
+                Some(10.0),
+                "",
+            ),
+            (
+                "效益指标",
+                "社会效益指标",
+                "带动农户增收",
+                "明显",
+                "户均增收1200元",
+                Some(30.0),
+                Some(28.0),
+                "",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn one_cell_per_line_block() {
+    let (rows, warnings) = fixture("lines.txt");
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    assert_rows(
+        &rows,
+        &[
+            (
+                "产出指标",
+                "数量指标",
+                "培训人数",
+                "500人",
+                "620人",
+                Some(20.0),
+                Some(20.0),
+                "",
+            ),
+            (
+                "产出指标",
+                "质量指标",
+                "培训合格率",
+                "≥95%",
+                "92%",
+                Some(10.0),
+                Some(8.0),
+                "部分学员缺考",
+            ),
+            (
+                "效益指标",
+                "社会效益指标",
+                "群众满意度提升",
+                "明显提升",
+                "有所提升",
+                Some(20.0),
+                Some(18.0),
+                "",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn sichuan_columns_nature_and_unit() {
+    let (rows, warnings) = fixture("sichuan.txt");
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    assert_rows(
+        &rows,
+        &[
+            (
+                "产出指标",
+                "数量指标",
+                "培训人次",
+                "≥500人次",
+                "620人次",
+                Some(20.0),
+                Some(20.0),
+                "",
+            ),
+            (
+                "产出指标",
+                "数量指标",
+                "覆盖区县数",
+                "=12个",
+                "12个",
+                Some(10.0),
+                Some(10.0),
+                "",
+            ),
+            (
+                "产出指标",
+                "时效指标",
+                "完成时限",
+                "≤12月",
+                "11月",
+                Some(20.0),
+                Some(20.0),
+                "",
+            ),
+            (
+                "效益指标",
+                "社会效益指标",
+                "群众知晓率",
+                "≥90%",
+                "88%",
+                Some(30.0),
+                Some(27.0),
+                "宣传覆盖不足",
+            ),
+            (
+                "满意度指标",
+                "服务对象满意度指标",
+                "参训人员满意度",
+                "≥90%",
+                "95%",
+                Some(10.0),
+                Some(10.0),
+                "",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn unreadable_table_is_a_warning_not_a_row() {
+    let (rows, warnings) = fixture("broken.txt");
+    assert!(rows.is_empty(), "{rows:#?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("line 1:") && w.contains("no row could be read")),
+        "{warnings:#?}"
+    );
+}
+
+#[test]
+fn pipeline_emits_indicator_records_after_figures() {
+    let records = common::records_of(&common::root().join("corpus/2022_form.txt"));
+    let first = records
+        .iter()
+        .position(|r| matches!(r, Record::Indicator(_)))
+        .expect("indicator records");
+    assert!(
+        records[first..]
+            .iter()
+            .all(|r| matches!(r, Record::Indicator(_)))
+    );
+    let Record::Indicator(ind) = &records[first] else {
+        unreachable!()
+    };
+    assert_eq!(ind.level3, "统筹推进空间规划编制");
+    assert_eq!(ind.department.as_deref(), Some("衡阳市自然资源和规划局"));
+    assert_eq!(ind.year, Some(2022));
+    assert_eq!(records.len() - first, 11);
+}
+
+#[test]
+fn bad_tables_rules_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for entry in std::fs::read_dir(common::root().join("rules")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), rules.join(entry.file_name())).unwrap();
+    }
+    std::fs::write(
+        rules.join("tables.toml"),
+        "level1 = ['产出指标']\nlevel1_suffix = '('\n\n[[column]]\nname = \"level9\"\nheaders = ['^一级指标$']\nheader = []\n",
+    )
+    .unwrap();
+    let errors = jixiao::rules::RuleSet::load(&rules).unwrap_err();
+    let at = |line: usize, col: usize, text: &str| {
+        errors.iter().any(|e| {
+            e.file.ends_with("tables.toml")
+                && e.line == line
+                && e.col == col
+                && e.message.contains(text)
+        })
+    };
+    assert!(at(2, 17, "invalid regex"), "{errors:#?}");
+    assert!(at(5, 8, "unknown column `level9`"), "{errors:#?}");
+    assert!(at(7, 1, "unknown key `header`"), "{errors:#?}");
+}
