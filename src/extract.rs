@@ -64,7 +64,7 @@ struct FoldedLine<'a> {
 pub fn extract(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Extraction {
     let folded = match doc.format {
         // A PDF line is a visual line: a figure or a label may wrap onto the next.
-        Format::Pdf => NormalizedText::joining(&doc.text, &wrapped_line_ends(doc)),
+        Format::Pdf => NormalizedText::joining(&doc.text, &wrapped_line_ends(doc, rules)),
         Format::Txt => NormalizedText::new(&doc.text),
     };
     let lines = folded_lines(&folded.text, &folded, doc);
@@ -200,8 +200,8 @@ fn line_items(
             }
             let (a, b) =
                 folded.original_span(line.start + clause_start + marker, line.start + start);
-            let label = doc.text[a..b].trim();
-            let label = label.strip_suffix("支出").unwrap_or(label).trim();
+            let label = unwrap_lines(doc.text[a..b].trim());
+            let label = label.strip_suffix("支出").unwrap_or(&label).trim();
             items.push(LineItem {
                 label: label.to_string(),
                 group: open.clone(),
@@ -210,6 +210,35 @@ fn line_items(
         }
     }
     items
+}
+
+fn ends_with_figure(line: &str, rules: &RuleSet) -> bool {
+    let folded = NormalizedText::new(line);
+    let text = folded.text.trim_end();
+    rules
+        .units
+        .scan(text)
+        .last()
+        .is_some_and(|q| q.end == text.len() && q.kind == Kind::Amount)
+}
+
+/// Text of the original that a PDF wrapped over several lines, as one line:
+/// Chinese needs no space where the line broke, Latin words do.
+pub fn unwrap_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\n' {
+            out.push(c);
+            continue;
+        }
+        let before = out.chars().next_back().is_some_and(|b| b.is_ascii_alphanumeric());
+        let after = chars.peek().is_some_and(|a| a.is_ascii_alphanumeric());
+        if before && after {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// The lines of the folded text; `index` is the document line each one starts on.
@@ -238,7 +267,10 @@ fn folded_lines<'a>(text: &'a str, folded: &NormalizedText, doc: &Document) -> V
 ///
 /// Only a *full* line wraps: one at least 80 % as long as the page's longest, so
 /// titles, headings and the short last line of a paragraph stay lines of their own.
-fn wrapped_line_ends(doc: &Document) -> Vec<usize> {
+///
+/// A line that ends with a figure is a headline ((3)…项目66.89万元) unless the
+/// next line carries on its clause with punctuation.
+fn wrapped_line_ends(doc: &Document, rules: &RuleSet) -> Vec<usize> {
     let chars = |l: &crate::source::Line| doc.line_text(l).trim().chars().count();
     let mut longest: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
     for line in doc.lines.iter().filter(|l| !l.furniture) {
@@ -261,7 +293,7 @@ fn wrapped_line_ends(doc: &Document) -> Vec<usize> {
             && !ta.ends_with(['。', '；', ';', '！', '？', ':', '：'])
             && !LIST_MARKER.is_match(tb)
             && !SECTION_HEADING.is_match(tb)
-            && !tb.starts_with(['（', '('])
+            && (!ends_with_figure(ta, rules) || tb.starts_with(['，', ',', '、', '。', '；', ';']))
             && b.start == a.end + 1;
         if joinable {
             ends.push(a.end);
@@ -297,7 +329,7 @@ impl Subject {
             .iter()
             .map(|&(a, b)| {
                 let (a, b) = folded.original_span(a, b);
-                strip_unit_note(original[a..b].trim()).to_string()
+                unwrap_lines(strip_unit_note(original[a..b].trim()))
             })
             .filter(|p| !p.is_empty())
             .collect();
