@@ -232,8 +232,11 @@ pub fn unwrap_lines(text: &str) -> String {
             out.push(c);
             continue;
         }
-        let before = out.chars().next_back().is_some_and(|b| b.is_ascii_alphanumeric());
-        let after = chars.peek().is_some_and(|a| a.is_ascii_alphanumeric());
+        let before = out
+            .chars()
+            .next_back()
+            .is_some_and(|b| b.is_ascii_alphabetic());
+        let after = chars.peek().is_some_and(|a| a.is_ascii_alphabetic());
         if before && after {
             out.push(' ');
         }

@@ -227,7 +227,17 @@ impl Builder {
             self.level2 = level2.to_string();
         }
         let unit = raw.get(Col::Unit);
-        let target = format!("{}{}{}", raw.get(Col::Nature), raw.get(Col::Target), unit);
+        let mut target = format!("{}{}{}", raw.get(Col::Nature), raw.get(Col::Target), unit);
+        // A scored row with an empty 三级指标 lost a cell on its left (a merged
+        // 二级指标 spanning two columns): its 三级指标 text moved right, into 指标值.
+        let mut level3 = level3.to_string();
+        if level3.is_empty()
+            && raw.weight.is_some()
+            && raw.score.is_some()
+            && !raw.get(Col::Target).is_empty()
+        {
+            level3 = std::mem::take(&mut target);
+        }
         let mut actual = raw.get(Col::Actual).to_string();
         if !unit.is_empty() && number(&actual).is_some() {
             actual.push_str(unit);
@@ -244,7 +254,7 @@ impl Builder {
         self.rows.push(IndicatorRow {
             level1: self.level1.clone(),
             level2: self.level2.clone(),
-            level3: level3.to_string(),
+            level3,
             target,
             actual,
             weight: raw.weight,

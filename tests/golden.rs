@@ -285,6 +285,17 @@ fn line_items_of_the_2024_report_match_the_gold() {
     assert!(!form.iter().any(|r| matches!(r, Record::LineItem(_))));
 }
 
+/// The PDF rendering of the 2022 form (Chromium, Type 3 fonts): a ruled table
+/// whose cells wrap and break across pages gives the TXT's figures and metrics.
+#[test]
+fn pdf_rendering_of_the_2022_form_matches_the_gold() {
+    check(
+        &root().join("corpus/2022_form.pdf"),
+        "2022_form.gold.json",
+        "2022_form.pdf",
+    );
+}
+
 /// The PDF renderings of the 2024 report give the same figures and metrics as
 /// its TXT: Chromium's Type 3 fonts, and ReportLab's STSong-Light through the
 /// predefined UniGB-UCS2-H CMap without ToUnicode.

@@ -3,6 +3,7 @@
 //! Every format produces the same `Document`, so the stages after this one never
 //! know whether a report came from a PDF or a TXT export.
 
+pub mod grid;
 pub mod normalize;
 pub mod pdf;
 pub mod txt;
@@ -98,14 +99,15 @@ impl Document {
         }
     }
 
-    /// Builds a Document from PDF pages: one text line per layout line, pages in
-    /// order, running headers and footers kept (so `jixiao text` shows them) but
-    /// marked as furniture.
+    /// Builds a Document from PDF pages: one text line per layout line (a ruled
+    /// table gives one line per row, cells separated by tabs), pages in order,
+    /// running headers and footers kept (so `jixiao text` shows them) but marked
+    /// as furniture.
     pub fn from_pdf(text: pdf::PdfText) -> Document {
         let mut out = String::new();
         let mut lines = Vec::new();
-        for page in &text.pages {
-            for line in &page.lines {
+        for (page, page_lines) in text.pages.iter().zip(grid::document_lines(&text.pages)) {
+            for line in page_lines {
                 let start = out.len();
                 out.push_str(&line.text);
                 lines.push(Line {
