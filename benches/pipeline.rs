@@ -38,7 +38,7 @@ fn process(bytes: &[u8], rules: &RuleSet, segmenter: &Segmenter) -> usize {
 
 fn txt_pipeline(c: &mut Criterion) {
     let rules = RuleSet::load(&default_dir()).unwrap();
-    let segmenter = Segmenter::new(&rules.dictionary);
+    let segmenter = Segmenter::from_rules(&rules);
     let docs = corpus(20);
     let bytes: usize = docs.iter().map(Vec::len).sum();
 

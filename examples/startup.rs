@@ -5,7 +5,7 @@ fn main() {
     let rules = jixiao::rules::RuleSet::load(&jixiao::rules::default_dir()).unwrap();
     let a = t.elapsed();
     let t = Instant::now();
-    let seg = jixiao::segment::Segmenter::new(&rules.dictionary);
+    let seg = jixiao::segment::Segmenter::from_rules(&rules);
     let b = t.elapsed();
     println!(
         "rules {:?}, segmenter {:?} ({})",

@@ -210,7 +210,7 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
     // The segmenter's dictionary takes about 0.1 s to build: build it beside the
     // workers, which start by parsing files and ask for it only to extract.
     let segmenter: std::sync::OnceLock<Segmenter> = std::sync::OnceLock::new();
-    let segmenter_now = || segmenter.get_or_init(|| Segmenter::new(&rules.dictionary));
+    let segmenter_now = || segmenter.get_or_init(|| Segmenter::from_rules(&rules));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()

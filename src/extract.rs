@@ -611,7 +611,7 @@ mod tests {
 
     fn run(text: &str) -> Extraction {
         let rules = RuleSet::load(&crate::rules::default_dir()).unwrap();
-        let segmenter = Segmenter::new(&rules.dictionary);
+        let segmenter = Segmenter::from_rules(&rules);
         let doc = Document::from_text(Format::Txt, "utf-8".into(), text.into());
         extract(&doc, &rules, &segmenter)
     }

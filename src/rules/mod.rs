@@ -12,6 +12,7 @@
 //!   rows that are not indicators (see [`crate::table`]).
 //! - `audit.toml` — the consistency checks `jixiao audit` evaluates (see [`crate::audit`]).
 //! - `dictionary.txt` — domain words for the segmenter (jieba format: word [freq] [tag]).
+//! - `base_dictionary.txt` — the segmenter's general vocabulary (same format).
 
 mod diagnostics;
 
@@ -313,6 +314,8 @@ pub struct RuleSet {
     pub tables: TableRules,
     /// Domain words for the segmenter, one `word [freq] [tag]` per line.
     pub dictionary: String,
+    /// General vocabulary for the segmenter, same format.
+    pub base_dictionary: String,
     pub audit: AuditRules,
     /// sha256 over every rule file and the jixiao version: records made under a
     /// different fingerprint are not reused by `--incremental`.
@@ -343,6 +346,7 @@ impl RuleSet {
         let document_src = read("document.toml", &mut errors);
         let tables_src = read("tables.toml", &mut errors);
         let dictionary = read("dictionary.txt", &mut errors);
+        let base_dictionary = read("base_dictionary.txt", &mut errors);
 
         let units = units_src
             .as_ref()
@@ -356,7 +360,7 @@ impl RuleSet {
         let tables = tables_src
             .as_ref()
             .and_then(|(path, text)| compile_tables(&SourceFile { path, text }, &mut errors));
-        if let Some((path, text)) = &dictionary {
+        for (path, text) in dictionary.iter().chain(base_dictionary.iter()) {
             check_dictionary(&SourceFile { path, text }, &mut errors);
         }
         if let (Some(units), Some((_, _, line_rules))) = (&units, &metrics) {
@@ -407,6 +411,7 @@ impl RuleSet {
             document: document.expect("no errors means document rules loaded"),
             tables: tables.expect("no errors means table rules loaded"),
             dictionary: dictionary.map(|(_, t)| t).unwrap_or_default(),
+            base_dictionary: base_dictionary.map(|(_, t)| t).unwrap_or_default(),
             audit: audit.expect("no errors means audit rules loaded"),
             fingerprint: fingerprint(dir),
         })

@@ -10,7 +10,7 @@
 //! 一级指标 spanning several rows): its text goes to the row where it starts,
 //! as in the TXT exports.
 
-use super::pdf::{Line, Page, Ruling, Word};
+use super::pdf::{Page, Ruling, Word};
 
 /// Borders closer than this (points) are the same line.
 const SNAP: f32 = 2.0;
@@ -84,8 +84,9 @@ fn page_lines(page: &Page, document_columns: &[f32]) -> Vec<GridLine> {
     // Words of the table, by (row band, column), in reading order.
     let bands = rows.len() - 1;
     let ncols = columns.len() - 1;
-    let mut cells: Vec<Vec<Vec<&Word>>> = vec![vec![Vec::new(); ncols]; bands];
-    for line in page.lines.iter().filter(|l| !l.furniture) {
+    // Each word with the index of its line, for reading order inside a cell.
+    let mut cells: Vec<Vec<Vec<(usize, &Word)>>> = vec![vec![Vec::new(); ncols]; bands];
+    for (line_index, line) in page.lines.iter().enumerate().filter(|(_, l)| !l.furniture) {
         for word in line.words.iter().filter(|w| inside(w)) {
             // A word belongs to the cell whose left border is the nearest vertical
             // border to its left at its height; that border's position is the column.
@@ -104,7 +105,7 @@ fn page_lines(page: &Page, document_columns: &[f32]) -> Vec<GridLine> {
             while band > 0 && !bordered(&horizontal, rows[band], cell_left + 2.0 * SNAP) {
                 band -= 1;
             }
-            cells[band][column].push(word);
+            cells[band][column].push((line_index, word));
         }
     }
 
@@ -128,10 +129,7 @@ fn page_lines(page: &Page, document_columns: &[f32]) -> Vec<GridLine> {
             if row.iter().all(Vec::is_empty) {
                 continue;
             }
-            let texts: Vec<String> = row
-                .iter()
-                .map(|words| cell_text(words, &page.lines))
-                .collect();
+            let texts: Vec<String> = row.iter().map(|words| cell_text(words)).collect();
             out.push(GridLine {
                 text: texts.join("\t"),
                 furniture: false,
@@ -201,15 +199,9 @@ fn bordered(horizontal: &[Edge], y: f32, x: f32) -> bool {
 /// A cell's words in reading order: lines top to bottom, words left to right;
 /// words of one line joined by a space, wrapped lines joined without one
 /// (Chinese text and numbers wrap anywhere), except between two Latin letters.
-fn cell_text(words: &[&Word], lines: &[Line]) -> String {
-    let line_of = |w: &Word| {
-        lines
-            .iter()
-            .position(|l| l.words.iter().any(|x| std::ptr::eq(x, w)))
-            .unwrap_or(0)
-    };
+fn cell_text(words: &[(usize, &Word)]) -> String {
     let mut ordered: Vec<(usize, f32, &Word)> =
-        words.iter().map(|w| (line_of(w), w.x0, *w)).collect();
+        words.iter().map(|&(line, w)| (line, w.x0, w)).collect();
     ordered.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let mut text = String::new();
     let mut previous_line = None;

@@ -12,7 +12,7 @@ use jixiao::segment::Segmenter;
 
 pub static RULES: LazyLock<RuleSet> =
     LazyLock::new(|| RuleSet::load(&default_dir()).expect("shipped rules load"));
-pub static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| Segmenter::new(&RULES.dictionary));
+pub static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| Segmenter::from_rules(&RULES));
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
