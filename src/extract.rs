@@ -268,13 +268,15 @@ fn folded_lines<'a>(text: &'a str, folded: &NormalizedText, doc: &Document) -> V
 /// text lines of the same page, neither a table row nor furniture, where the
 /// first does not end a sentence and the second does not open a list item.
 ///
-/// Only a *full* line wraps: one at least 80 % as long as the page's longest, so
+/// Only a *full* line wraps: one at least 80 % as wide as the page's widest, so
 /// titles, headings and the short last line of a paragraph stay lines of their own.
 ///
 /// A line that ends with a figure is a headline ((3)…项目66.89万元) unless the
 /// next line carries on its clause with punctuation.
 fn wrapped_line_ends(doc: &Document, rules: &RuleSet) -> Vec<usize> {
-    let chars = |l: &crate::source::Line| doc.line_text(l).trim().chars().count();
+    // Display width, not characters: digits are half as wide as ideographs.
+    let chars =
+        |l: &crate::source::Line| unicode_width::UnicodeWidthStr::width(doc.line_text(l).trim());
     let mut longest: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
     for line in doc.lines.iter().filter(|l| !l.furniture) {
         let n = longest.entry(line.page).or_default();
