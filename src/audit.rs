@@ -18,7 +18,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::compare::{
-    Selected, UNKNOWN_DEPARTMENT, document_keys, select_metrics, to_decimal, to_f64,
+    Selected, UNKNOWN_DEPARTMENT, document_keys, format_number, select_metrics, to_decimal, to_f64,
 };
 use crate::record::{
     FigureRecord, FindingInput, FindingRecord, IndicatorRecord, LineItemRecord, Record,
@@ -1410,8 +1410,8 @@ pub fn render_table(report: &AuditReport, records: &[Record], rules: &AuditRules
                 year,
                 check,
                 if f.holds { "✓" } else { "✗" }.to_string(),
-                fmt_num(f.expected),
-                fmt_num(f.found),
+                format_number(f.expected),
+                format_number(f.found),
                 place,
             ]
         })
@@ -1424,12 +1424,6 @@ pub fn render_table(report: &AuditReport, records: &[Record], rules: &AuditRules
         report.skipped.len()
     ));
     out
-}
-
-fn fmt_num(v: f64) -> String {
-    to_decimal(v)
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| v.to_string())
 }
 
 #[cfg(test)]

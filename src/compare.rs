@@ -43,6 +43,13 @@ pub fn to_decimal(v: f64) -> Option<Decimal> {
 
 /// Back to a JSON number for the wire types (exact for the ≤15 significant
 /// digits that report figures have).
+/// A value as people read it: the exact decimal of its shortest form (no `1e7`).
+pub fn format_number(v: f64) -> String {
+    to_decimal(v)
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| v.to_string())
+}
+
 pub fn to_f64(d: Decimal) -> f64 {
     f64::from_str(&d.normalize().to_string()).unwrap_or(f64::NAN)
 }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{Counts, SinkError};
-use crate::compare::{self, Comparison, to_decimal};
+use crate::compare::{self, Comparison, format_number};
 use crate::record::{DocumentRecord, FindingRecord, Record};
 
 /// Writes the report for `records`; the findings shown are the `finding`
@@ -442,7 +442,7 @@ fn findings_table(findings: &[&FindingRecord], docs: &HashMap<&str, &DocumentRec
                 inputs,
                 "<div>{} = {} — <a href=\"#src-{}\">{}</a> <a class=\"muted\" href=\"{}\">[file]</a></div>",
                 escape(&i.metric),
-                escape(&num(i.value)),
+                escape(&format_number(i.value)),
                 escape(doc_id),
                 escape(&place),
                 file_href(path, i.page)
@@ -456,18 +456,12 @@ fn findings_table(findings: &[&FindingRecord], docs: &HashMap<&str, &DocumentRec
             "<tr{row_class}><td>{}</td><td>{}</td><td class=\"{class}\">{mark}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{inputs}</td></tr>",
             escape(&year),
             escape(&f.check),
-            escape(&num(f.expected)),
-            escape(&num(f.found)),
+            escape(&format_number(f.expected)),
+            escape(&format_number(f.found)),
         );
     }
     s.push_str("</table>\n");
     s
-}
-
-fn num(v: f64) -> String {
-    to_decimal(v)
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| v.to_string())
 }
 
 #[cfg(test)]
