@@ -226,3 +226,40 @@ fn text_shows_page_markers() {
     assert!(stdout.starts_with("=== page 1 ===\n"));
     assert!(stdout.contains("资金总额：14623.09 万元"));
 }
+
+/// A 50 MB "report" (a log, a dump) is refused with an error record, at once,
+/// and the rest of the run is unaffected.
+#[test]
+fn a_50_mb_text_file_is_too_large() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "资金执行率98%，预算总额100万元。\n";
+    std::fs::write(
+        dir.path().join("huge.txt"),
+        line.repeat(50_000_000 / line.len()),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("corpus/2022_form.txt"),
+        dir.path().join("form.txt"),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let out = jixiao(
+        &[
+            "extract",
+            "--rules",
+            root().join("rules").to_str().unwrap(),
+            ".",
+        ],
+        dir.path(),
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(1));
+    let all = records(&out.stdout);
+    let docs = document_records(&all);
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["path"], "./form.txt");
+    assert_eq!(docs[0]["status"], "ok");
+    assert_eq!(docs[1]["path"], "./huge.txt");
+    assert_eq!(docs[1]["error"]["code"], "too_large");
+}

@@ -243,3 +243,53 @@ fn public_types_are_send_and_sync() {
     });
     assert!(handle.join().unwrap().is_ok());
 }
+
+/// A form XObject that draws itself: the content stream loops forever unless
+/// the interpreter bounds form nesting.
+#[test]
+fn self_drawing_form_ends() {
+    let pdf = build_pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /F1 5 0 R >> >> >>".to_vec(),
+        stream("", b"/F1 Do"),
+        stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /F1 5 0 R >> >>",
+            b"/F1 Do",
+        ),
+    ]);
+    let started = std::time::Instant::now();
+    let limits = Limits {
+        deadline: Some(started + std::time::Duration::from_secs(10)),
+        ..Limits::default()
+    };
+    let result = extract(&pdf, &limits);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    // No text either way: an empty page, a "no text layer" or a timeout, never a hang.
+    assert!(matches!(code(result), "ok" | "no_text_layer" | "timeout"));
+}
+
+/// Millions of operators: the deadline stops the interpreter mid-stream.
+#[test]
+fn endless_content_stream_hits_the_deadline() {
+    let ops = b"q 1 0 0 1 0 0 cm Q ".repeat(2_000_000);
+    let pdf = build_pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        stream("", &ops),
+    ]);
+    let started = std::time::Instant::now();
+    let limits = Limits {
+        deadline: Some(started + std::time::Duration::from_millis(50)),
+        ..Limits::default()
+    };
+    let result = extract(&pdf, &limits);
+    // The budget is enforced every few thousand operators, so the run ends soon after it.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(matches!(code(result), "timeout" | "no_text_layer"));
+}
