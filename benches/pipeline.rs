@@ -31,9 +31,11 @@ fn corpus(copies: usize) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// What the pipeline does per document: decode, figures and lists, tables.
 fn process(bytes: &[u8], rules: &RuleSet, segmenter: &Segmenter) -> usize {
     let doc = source::load(Format::Txt, bytes).unwrap();
     extract(&doc, rules, segmenter).figures.len()
+        + jixiao::table::indicator_rows(&doc, rules).0.len()
 }
 
 fn txt_pipeline(c: &mut Criterion) {
