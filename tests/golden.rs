@@ -313,3 +313,62 @@ fn pdf_renderings_of_the_2024_report_match_the_gold() {
         "2024_report_stsong.pdf",
     );
 }
+
+/// `jixiao compare --format csv` over what the CLI extracts from the bundled
+/// corpus: 2022 and 2024 side by side, with changes, for the headline metrics.
+#[test]
+fn compare_csv_of_the_extracted_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("records.jsonl");
+    let csv_path = dir.path().join("compare.csv");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(common::bin())
+            .args(args)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["extract", "-q", "-o", records.to_str().unwrap()]);
+    run(&[
+        "compare",
+        records.to_str().unwrap(),
+        "--format",
+        "csv",
+        "-o",
+        csv_path.to_str().unwrap(),
+    ]);
+    let bytes = std::fs::read(&csv_path).unwrap();
+    let body = bytes
+        .strip_prefix("\u{feff}".as_bytes())
+        .expect("CSV starts with a BOM");
+    let mut reader = csv::Reader::from_reader(body);
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let row = |metric: &str| -> Vec<String> {
+        rows.iter()
+            .find(|r| r[1] == metric)
+            .unwrap_or_else(|| panic!("no row for {metric}"))
+            .clone()
+    };
+    // department, metric, unit, 2022, 2024, change, % change
+    assert_eq!(
+        row("budget.total")[3..7],
+        ["146230900", "141992500", "-4238400", "-2.9%"]
+    );
+    assert_eq!(
+        row("expense.basic")[3..7],
+        ["73016400", "89317000", "16300600", "22.32%"]
+    );
+    assert_eq!(
+        row("expense.project")[3..7],
+        ["73214500", "52675500", "-20539000", "-28.05%"]
+    );
+    assert_eq!(row("score.total")[3..7], ["100", "99", "-1", "-1%"]);
+}
