@@ -99,7 +99,7 @@ pub fn extract(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Extrac
             q.end += line.start;
             let span = folded.original_span(q.start, q.end);
             let original_subject = subject.original(&folded, &doc.text);
-            let label = segmenter.label(&original_subject);
+            let label = strip_list_marker(&segmenter.label(&original_subject)).to_string();
             let doc_line = doc.line_at(span.0);
             line_figures.push(Figure {
                 metric: chosen.map(|r| r.metric.clone()),
@@ -123,10 +123,29 @@ pub fn extract(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Extrac
     }
 }
 
-/// A list marker opening an item: （1） (1) 1、 1.
+/// A list marker opening an item: （1） (1) 1、 1. — in folded or original text.
 static LIST_MARKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^\s*(?:\(\d{1,3}\)|\d{1,3}[、.](?:\D|$))\s*").expect("valid marker pattern")
+    // The marker is group 1 or 2; after a bare number the next character is
+    // checked, not taken (2.5万元 is a number, 2.部门 a list item).
+    regex::Regex::new(r"^\s*(?:([（(]\d{1,3}[）)])|(\d{1,3}[、．.])(?:\D|$))")
+        .expect("valid marker pattern")
 });
+
+/// Where the text after a leading list marker starts (0 without one).
+fn list_marker_end(text: &str) -> usize {
+    LIST_MARKER
+        .captures(text)
+        .and_then(|c| c.get(1).or_else(|| c.get(2)))
+        .map_or(0, |m| m.end())
+}
+
+/// （1）纪检组经费支出 → 纪检组经费支出: the list number is not part of the name.
+fn strip_list_marker(label: &str) -> &str {
+    match list_marker_end(label) {
+        end if end > 0 && end < label.len() => label[end..].trim_start(),
+        _ => label,
+    }
+}
 
 /// A section heading (一、 二、 …) closes any open list.
 static SECTION_HEADING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -192,7 +211,7 @@ fn line_items(
                 .rfind('。')
                 .map_or(0, |at| at + '。'.len_utf8());
             let clause = &line.text[clause_start..start];
-            let marker = LIST_MARKER.find(clause).map_or(0, |m| m.end());
+            let marker = list_marker_end(clause);
             let name = &clause[marker..];
             let name_chars = name.trim().chars().count();
             if !(2..=60).contains(&name_chars) || name.contains([',', ';', ':', '。']) {
@@ -646,6 +665,15 @@ mod tests {
             out.info.title.as_deref(),
             Some("衡阳市自然资源和规划局2024年度部门整体支出绩效评价报告")
         );
+    }
+
+    #[test]
+    fn list_markers_are_not_part_of_names() {
+        assert_eq!(strip_list_marker("（1）纪检组经费支出"), "纪检组经费支出");
+        assert_eq!(strip_list_marker("(15)2024年耕地"), "2024年耕地");
+        assert_eq!(strip_list_marker("2、除专项资金以外"), "除专项资金以外");
+        assert_eq!(strip_list_marker("2.5万元"), "2.5万元");
+        assert_eq!(strip_list_marker("2024年度"), "2024年度");
     }
 
     #[test]
