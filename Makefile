@@ -22,6 +22,7 @@ bench:
 	cargo bench --bench pipeline
 	cargo build --release --quiet
 	python3 benches/cli_vs_pdftotext.py
+	python3 benches/archive.py
 
 check-rules:
 	cargo run --quiet -- rules check

@@ -64,6 +64,21 @@ pub enum Command {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
+    /// Write a synthetic archive (varied seed reports) with each report's truth.
+    Generate {
+        /// How many reports.
+        #[arg(long)]
+        count: u64,
+        /// Folder to write into (created when missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// The same seed always gives the same archive.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Share of the reports written as PDF (0–1).
+        #[arg(long, default_value_t = 0.2)]
+        pdf_share: f64,
+    },
     /// Validate rule files.
     Rules {
         #[command(subcommand)]
@@ -132,6 +147,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             output,
             rules,
         } => report(&records, &output, rules),
+        Command::Generate {
+            count,
+            out,
+            seed,
+            pdf_share,
+        } => generate(count, &out, seed, pdf_share),
         Command::Rules {
             command: RulesCommand::Check { dir },
         } => rules_check(dir),
@@ -549,6 +570,18 @@ fn report(records: &Path, output: &Path, rules: Option<PathBuf>) -> Result<Outco
         output.display(),
         audit.evaluated(),
         audit.failed()
+    );
+    Ok(Outcome::Success)
+}
+
+fn generate(count: u64, out: &Path, seed: u64, pdf_share: f64) -> Result<Outcome> {
+    let truths = crate_root::generate::write_archive(out, count, seed, pdf_share)
+        .with_context(|| format!("cannot write the archive into {}", out.display()))?;
+    let pdfs = truths.iter().filter(|t| t.format == "pdf").count();
+    eprintln!(
+        "jixiao: wrote {} report(s) ({pdfs} PDF) and their truth into {}",
+        truths.len(),
+        out.display()
     );
     Ok(Outcome::Success)
 }

@@ -7,11 +7,12 @@
 //! per-document isolation and ordered output), [`compare`] (year over year),
 //! [`audit`] (checks declared in `rules/audit.toml`), [`table`]
 //! (indicator tables → indicator rows), [`sink`] (JSONL, CSV,
-//! XLSX, SQLite, HTML).
+//! XLSX, SQLite, HTML); [`generate`] writes synthetic archives with their truth.
 
 pub mod audit;
 pub mod compare;
 pub mod extract;
+pub mod generate;
 pub mod incremental;
 pub mod pipeline;
 pub mod quantity;

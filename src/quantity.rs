@@ -232,12 +232,15 @@ impl UnitTable {
         pos = skip_spaces(text, pos);
         let unit = self.unit_at(&text[pos..], chinese)?;
         pos += unit.word.len();
-        value *= multiplier * unit.factor;
-        let resolution = Decimal::new(1, scale) * multiplier * unit.factor;
+        // Checked: a number near Decimal's range times 亿 is no figure, not a crash.
+        value = value.checked_mul(multiplier)?.checked_mul(unit.factor)?;
+        let resolution = Decimal::new(1, scale)
+            .checked_mul(multiplier)?
+            .checked_mul(unit.factor)?;
         if chinese && unit.unit == "CNY" {
             // 壹仟贰佰叁拾肆元伍角陆分: the jiao and fen of a financial amount.
             let (cents, len) = chinese_jiao_fen(&text[pos..]);
-            value += cents;
+            value = value.checked_add(cents)?;
             pos += len;
         }
         if let Some(q) = self
@@ -333,6 +336,11 @@ pub fn parse_arabic(s: &str) -> Option<(Decimal, u32)> {
     let scale = plain
         .find('.')
         .map_or(0, |dot| (plain.len() - dot - 1) as u32);
+    // More decimal places than Decimal holds: from_str rounds, but the
+    // resolution 10^-scale cannot be represented.
+    if scale > MAX_SCALE {
+        return None;
+    }
     Some((value, scale))
 }
 
@@ -352,6 +360,9 @@ fn chinese_digit(c: char) -> Option<u32> {
     })
 }
 
+/// The most decimal places a `Decimal` can carry.
+const MAX_SCALE: u32 = 28;
+
 /// Parses Chinese numerals: 三千五百万, 一亿零五十万, 两千, 壹仟贰佰叁拾肆,
 /// 三十二点五, 二〇二三 (digit by digit). Returns the value and its decimal places.
 pub fn parse_chinese(s: &str) -> Option<(Decimal, u32)> {
@@ -368,7 +379,10 @@ pub fn parse_chinese(s: &str) -> Option<(Decimal, u32)> {
     if let Some(fraction) = fraction {
         for c in fraction.chars() {
             scale += 1;
-            value += Decimal::from(chinese_digit(c)?) * Decimal::new(1, scale);
+            if scale > MAX_SCALE {
+                return None;
+            }
+            value = value.checked_add(Decimal::from(chinese_digit(c)?) * Decimal::new(1, scale))?;
         }
     }
     Some((value, scale))
@@ -380,7 +394,9 @@ fn parse_chinese_integer(s: &str) -> Option<Decimal> {
         // 二〇二三: a digit string.
         let mut value = Decimal::ZERO;
         for c in s.chars() {
-            value = value * Decimal::TEN + Decimal::from(chinese_digit(c)?);
+            value = value
+                .checked_mul(Decimal::TEN)?
+                .checked_add(Decimal::from(chinese_digit(c)?))?;
         }
         return Some(value);
     }
@@ -401,26 +417,29 @@ fn parse_chinese_integer(s: &str) -> Option<Decimal> {
         if let Some(unit) = small {
             // 十二 means 12: a bare 十 counts one ten.
             let n = number.take().unwrap_or(Decimal::ONE);
-            section += n * Decimal::from(unit);
+            section = section.checked_add(n * Decimal::from(unit))?;
             continue;
         }
         let n = number.take().unwrap_or(Decimal::ZERO);
         match c {
             '万' | '萬' => {
-                let part = section + n;
+                let part = section.checked_add(n)?;
                 section = Decimal::ZERO;
-                total += if part.is_zero() { Decimal::ONE } else { part } * Decimal::from(10_000);
+                let part = if part.is_zero() { Decimal::ONE } else { part };
+                total = total.checked_add(part.checked_mul(Decimal::from(10_000))?)?;
             }
             '亿' | '億' => {
-                let part = total + section + n;
+                let part = total.checked_add(section)?.checked_add(n)?;
                 section = Decimal::ZERO;
-                total =
-                    if part.is_zero() { Decimal::ONE } else { part } * Decimal::from(100_000_000);
+                let part = if part.is_zero() { Decimal::ONE } else { part };
+                total = part.checked_mul(Decimal::from(100_000_000))?;
             }
             _ => return None,
         }
     }
-    Some(total + section + number.unwrap_or(Decimal::ZERO))
+    total
+        .checked_add(section)?
+        .checked_add(number.unwrap_or(Decimal::ZERO))
 }
 
 /// The 角 and 分 after a Chinese-numeral 元 amount, and how many bytes they take.
