@@ -7,10 +7,12 @@ fn main() {
     let t = Instant::now();
     let seg = jixiao::segment::Segmenter::from_rules(&rules);
     let b = t.elapsed();
+    let t = Instant::now();
+    let f = rules.fingerprint();
+    let c = t.elapsed();
     println!(
-        "rules {:?}, segmenter {:?} ({})",
-        a,
-        b,
-        seg.label("部门预算收入")
+        "rules {a:?}, segmenter {b:?}, fingerprint {c:?} ({}, {})",
+        seg.label("部门预算收入"),
+        &f[..8]
     );
 }

@@ -240,8 +240,12 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
         time_budget: std::time::Duration::from_secs_f64(args.timeout),
         ..pipeline::Limits::default()
     };
+    let fingerprint = match &args.output {
+        Some(_) => rules.fingerprint(),
+        None => String::new(),
+    };
     let reusable = match (&args.output, args.incremental) {
-        (Some(path), true) => incremental::Reusable::load(path, &rules.fingerprint),
+        (Some(path), true) => incremental::Reusable::load(path, &fingerprint),
         _ => incremental::Reusable::default(),
     };
     let process = |path: &Path| -> pipeline::DocumentOutput {
@@ -261,7 +265,7 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
 
     let mut writer = match (&args.output, format) {
         (Some(path), sink::Format::Jsonl) => Writer::Checkpoint(
-            incremental::CheckpointWriter::create(path, &rules.fingerprint)
+            incremental::CheckpointWriter::create(path, &fingerprint)
                 .with_context(|| format!("cannot write next to {}", path.display()))?,
         ),
         (None, _) => Writer::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),

@@ -317,9 +317,6 @@ pub struct RuleSet {
     /// General vocabulary for the segmenter, same format.
     pub base_dictionary: String,
     pub audit: AuditRules,
-    /// sha256 over every rule file and the jixiao version: records made under a
-    /// different fingerprint are not reused by `--incremental`.
-    pub fingerprint: String,
 }
 
 impl RuleSet {
@@ -413,8 +410,14 @@ impl RuleSet {
             dictionary: dictionary.map(|(_, t)| t).unwrap_or_default(),
             base_dictionary: base_dictionary.map(|(_, t)| t).unwrap_or_default(),
             audit: audit.expect("no errors means audit rules loaded"),
-            fingerprint: fingerprint(dir),
         })
+    }
+
+    /// sha256 over every rule file and the jixiao version: records made under a
+    /// different fingerprint are not reused by `--incremental`. Read from disk
+    /// when asked, since only runs that write a records file need it.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.dir)
     }
 
     pub fn metric(&self, id: &str) -> Option<&Metric> {
