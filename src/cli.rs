@@ -248,7 +248,7 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
         (Some(path), true) => incremental::Reusable::load(path, &fingerprint),
         _ => incremental::Reusable::default(),
     };
-    let process = |path: &Path| -> pipeline::DocumentOutput {
+    let extract_one = |path: &Path| -> pipeline::DocumentOutput {
         if !reusable.is_empty()
             && let Ok(bytes) = std::fs::read(path)
             && let Some(records) = reusable.take(path, &source::doc_id(&bytes))
@@ -261,6 +261,18 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
             };
         }
         pipeline::process_file_with(path, &rules, &segmenter_now, &limits)
+    };
+    // Workers serialise their own records: the writer only copies bytes, so it
+    // does not become the one thread everything waits for.
+    let serialise = matches!(format, sink::Format::Jsonl);
+    let process = |path: &Path| -> (pipeline::DocumentOutput, String) {
+        let output = extract_one(path);
+        let json = if serialise {
+            to_json_lines(&output.records)
+        } else {
+            String::new()
+        };
+        (output, json)
     };
 
     let mut writer = match (&args.output, format) {
@@ -280,11 +292,11 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
     let window = 8 * pool.current_num_threads();
     std::thread::scope(|scope| {
         scope.spawn(segmenter_now);
-        pipeline::run_ordered(&files, &process, &pool, window, |output| {
+        pipeline::run_ordered(&files, &process, &pool, window, |(output, json)| {
             summary.add(&output);
             progress.advance(&summary);
             if write_error.is_none()
-                && let Err(e) = writer.write(output.records)
+                && let Err(e) = writer.write(output.records, &json)
             {
                 write_error = Some(e);
             }
@@ -335,6 +347,15 @@ fn extract(args: ExtractArgs) -> Result<Outcome> {
     })
 }
 
+fn to_json_lines(records: &[Record]) -> String {
+    let mut json = String::new();
+    for record in records {
+        json.push_str(&record.to_json_line());
+        json.push('\n');
+    }
+    json
+}
+
 /// Where `extract` puts records as they come.
 enum Writer {
     Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
@@ -344,16 +365,11 @@ enum Writer {
 }
 
 impl Writer {
-    fn write(&mut self, records: Vec<Record>) -> std::io::Result<()> {
+    /// `json` holds the records as JSON Lines for the JSONL writers.
+    fn write(&mut self, records: Vec<Record>, json: &str) -> std::io::Result<()> {
         match self {
-            Writer::Stdout(out) => {
-                for record in &records {
-                    out.write_all(record.to_json_line().as_bytes())?;
-                    out.write_all(b"\n")?;
-                }
-                Ok(())
-            }
-            Writer::Checkpoint(w) => w.write_document(&records),
+            Writer::Stdout(out) => out.write_all(json.as_bytes()),
+            Writer::Checkpoint(w) => w.write_document(&records, json),
             Writer::Collect(all) => {
                 all.extend(records);
                 Ok(())

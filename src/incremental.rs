@@ -140,11 +140,10 @@ impl CheckpointWriter {
 
     /// Appends one document's records; its manifest line follows only once they
     /// are on disk, and only for documents that are worth reusing.
-    pub fn write_document(&mut self, records: &[Record]) -> std::io::Result<()> {
-        for record in records {
-            self.records.write_all(record.to_json_line().as_bytes())?;
-            self.records.write_all(b"\n")?;
-        }
+    ///
+    /// `json` is the records as JSON Lines, serialised by the worker that made them.
+    pub fn write_document(&mut self, records: &[Record], json: &str) -> std::io::Result<()> {
+        self.records.write_all(json.as_bytes())?;
         self.records.flush()?;
         if let Some(Record::Document(d)) = records.first() {
             let entry = ManifestEntry {

@@ -113,18 +113,18 @@ pub fn run(files: &[PathBuf], rules: &RuleSet, segmenter: &Segmenter) -> Vec<Doc
 ///
 /// `process` turns one path into its output (normally [`process_file_within`];
 /// `--incremental` first looks for records an earlier run made).
-pub fn run_ordered(
+pub fn run_ordered<T: Send>(
     files: &[PathBuf],
-    process: &(dyn Fn(&Path) -> DocumentOutput + Sync),
+    process: &(dyn Fn(&Path) -> T + Sync),
     pool: &rayon::ThreadPool,
     window: usize,
-    mut emit: impl FnMut(DocumentOutput),
+    mut emit: impl FnMut(T),
 ) {
     let window = window.max(1);
     let next_file = AtomicUsize::new(0);
     let written = Mutex::new(0usize);
     let progressed = Condvar::new();
-    let (sender, receiver) = mpsc::channel::<(usize, DocumentOutput)>();
+    let (sender, receiver) = mpsc::channel::<(usize, T)>();
     pool.in_place_scope(|scope| {
         for _ in 0..pool.current_num_threads() {
             let sender = sender.clone();
