@@ -677,6 +677,27 @@ mod tests {
     }
 
     #[test]
+    fn department_names_keep_organisation_words_inside_them() {
+        for name in [
+            "岳阳市人力资源和社会保障局",
+            "某县人民政府办公室",
+            "衡阳市自然资源和规划局",
+        ] {
+            let title = format!("{name}2023年度\n\n部门整体支出绩效评价报告\n");
+            assert_eq!(run(&title).info.department.as_deref(), Some(name));
+            let form = format!("部门整体支出绩效自评表\n填报单位：(盖章) {name} (2023 年度)\n");
+            assert_eq!(run(&form).info.department.as_deref(), Some(name));
+            let row = format!("部门整体支出绩效自评表\n部门名称\t{name}\t执行数\n");
+            assert_eq!(run(&row).info.department.as_deref(), Some(name));
+        }
+        let joined = run("衡阳市自然资源和规划局部门整体支出绩效评价报告\n");
+        assert_eq!(
+            joined.info.department.as_deref(),
+            Some("衡阳市自然资源和规划局")
+        );
+    }
+
+    #[test]
     fn page_footers_give_no_figures() {
         let out = run("第 1 页 共 3 页\n支出8万元");
         assert_eq!(out.figures.len(), 1);

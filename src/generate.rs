@@ -132,10 +132,11 @@ const PLACES: &[&str] = &[
     "石门县",
 ];
 
-/// Department names after the place; each ends in exactly one organisation word.
-/// (Names with an organisation word inside, such as 人力资源和社会保障局 with its
-/// 会, are read back cut short by the department pattern, so none is used here.)
+/// Department names after the place, some with an organisation word inside
+/// (社会 in 人力资源和社会保障局, 政府 in 人民政府办公室).
 const OFFICES: &[&str] = &[
+    "人力资源和社会保障局",
+    "人民政府办公室",
     "自然资源和规划局",
     "财政局",
     "教育局",
