@@ -89,7 +89,7 @@ pub fn extract(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Extrac
             let subject = subject_of(&folded.text, &lines, i, q, previous_end);
             let chosen = choose_rule(
                 &rules.label_rules,
-                q.kind,
+                Some(q.kind),
                 &subject.folded,
                 segmenter,
                 line.text,
@@ -112,6 +112,9 @@ pub fn extract(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Extrac
             });
         }
         apply_line_rules(rules, doc, &folded, line, &mut line_figures, segmenter);
+        if line.text.contains('\t') {
+            header_named_cells(rules, doc, &folded, &lines, i, &mut line_figures, segmenter);
+        }
         figures.extend(line_figures);
     }
     figures.sort_by_key(|f| f.span);
@@ -464,14 +467,14 @@ fn column_header(
 /// The label rule naming the metric of a figure of `kind` whose subject is `subject`.
 fn choose_rule<'r>(
     rules: &'r [LabelRule],
-    kind: Kind,
+    kind: Option<Kind>,
     subject: &str,
     segmenter: &Segmenter,
     sentence: &str,
 ) -> Option<&'r LabelRule> {
     let mut best: Option<(usize, usize, usize)> = None; // (gap, -len as usize complement, index)
     for (index, rule) in rules.iter().enumerate() {
-        if rule.kind != kind {
+        if kind.is_some_and(|k| rule.kind != k) {
             continue;
         }
         if rule.exclude.as_ref().is_some_and(|e| e.is_match(subject)) {
@@ -502,6 +505,124 @@ fn choose_rule<'r>(
         }
     }
     best.map(|(_, _, index)| &rules[index])
+}
+
+/// A cell holding only a number, such as the values under 年初预算数 / 全年执行数.
+static BARE_NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*$")
+        .expect("valid number pattern")
+});
+
+/// The money unit a table states for its bare numbers: (万元) in the column
+/// header, or a 单位：万元 note in the lines above the table.
+fn money_factor(header: &str, lines: &[FoldedLine], i: usize) -> Option<rust_decimal::Decimal> {
+    let factor_of = |text: &str| -> Option<rust_decimal::Decimal> {
+        let unit = ["亿元", "万元", "千元", "元"]
+            .into_iter()
+            .find(|u| text.contains(u))?;
+        Some(match unit {
+            "亿元" => rust_decimal::Decimal::from(100_000_000),
+            "万元" => rust_decimal::Decimal::from(10_000),
+            "千元" => rust_decimal::Decimal::from(1_000),
+            _ => rust_decimal::Decimal::ONE,
+        })
+    };
+    if header.contains('(') && header.contains('元') {
+        return factor_of(&header[header.find('(')?..]);
+    }
+    lines[..i]
+        .iter()
+        .rev()
+        .take(12)
+        .find_map(|l| l.text.find("单位").and_then(|at| factor_of(&l.text[at..])))
+}
+
+/// Bare-number cells whose column header a label rule names (年初预算数 →
+/// budget.total, 执行率 → budget.execution_rate): figures with that metric.
+/// Money needs its unit stated by the table; without one the cell is left alone.
+fn header_named_cells(
+    rules: &RuleSet,
+    doc: &Document,
+    folded: &NormalizedText,
+    lines: &[FoldedLine],
+    i: usize,
+    figures: &mut Vec<Figure>,
+    segmenter: &Segmenter,
+) {
+    let line = &lines[i];
+    let cells = cell_ranges(line.text);
+    for (c, &(a, b)) in cells.iter().enumerate() {
+        let Some(number) = BARE_NUMBER
+            .captures(&line.text[a..b])
+            .and_then(|m| m.get(1))
+        else {
+            continue;
+        };
+        let (start, end) = (
+            line.start + a + number.start(),
+            line.start + a + number.end(),
+        );
+        if figures
+            .iter()
+            .any(|f| f.quantity.start < end && start < f.quantity.end)
+        {
+            continue;
+        }
+        let Some((ha, hb)) = column_header(lines, i, cells.len(), c) else {
+            continue;
+        };
+        let header = folded.text[ha..hb].trim();
+        // A row without its own header takes the block's, from the header row
+        // (预算执行情况 | 年初预算数 | … | 得分 over | 1200 | … | 9.5).
+        let (ra, rb) = cells[0];
+        let block = match (c, line.text[ra..rb].trim().is_empty()) {
+            (1.., true) => {
+                column_header(lines, i, cells.len(), 0).map(|(x, y)| folded.text[x..y].trim())
+            }
+            _ => None,
+        };
+        let subject = match block {
+            Some(block) => format!("{block} {header}"),
+            None => header.to_string(),
+        };
+        let Some(rule) = choose_rule(&rules.label_rules, None, &subject, segmenter, &subject)
+        else {
+            continue;
+        };
+        let Some((value, scale)) = parse_arabic(number.as_str()) else {
+            continue;
+        };
+        let (unit, factor) = match rule.kind {
+            Kind::Amount => match money_factor(header, lines, i) {
+                Some(f) => ("CNY", f),
+                None => continue,
+            },
+            Kind::Rate => ("%", rust_decimal::Decimal::ONE),
+            Kind::Score => ("分", rust_decimal::Decimal::ONE),
+            _ => continue,
+        };
+        let span = folded.original_span(start, end);
+        let (oa, ob) = folded.original_span(ha, hb);
+        let doc_line = doc.line_at(span.0);
+        figures.push(Figure {
+            quantity: Quantity {
+                start,
+                end,
+                kind: rule.kind,
+                unit: unit.into(),
+                value: (value * factor).normalize(),
+                qualifier: None,
+                written_scale: scale,
+                resolution: (rust_decimal::Decimal::new(1, scale) * factor).normalize(),
+            },
+            metric: Some(rule.metric.clone()),
+            label: strip_unit_note(doc.text[oa..ob].trim()).to_string(),
+            span,
+            page: doc_line.page,
+            line: doc_line.number,
+            rule: rule.id.clone(),
+        });
+    }
 }
 
 /// Line rules: a whole-line regex whose `value` capture is a bare-number cell.

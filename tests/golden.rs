@@ -372,3 +372,49 @@ fn compare_csv_of_the_extracted_corpus() {
     );
     assert_eq!(row("score.total")[3..7], ["100", "99", "-1", "-1%"]);
 }
+
+/// A budget-execution block whose values are bare numbers under their column
+/// headers (the Sichuan and Chongqing layouts), with the money unit stated
+/// once for the table: every value gets the metric its header names.
+#[test]
+fn bare_numbers_under_named_column_headers() {
+    let records = records_of(&root().join("tests/data/tables/budget_block.txt"));
+    let metric = |m: &str| -> Vec<(f64, String)> {
+        records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Figure(f) if f.metric.as_deref() == Some(m) => {
+                    Some((f.value, f.unit.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    // 年初预算数 and 全年预算数 both state the budget; the first is the metric's value.
+    assert_eq!(
+        metric("budget.total"),
+        [(12_000_000.0, "CNY".into()), (13_505_000.0, "CNY".into())]
+    );
+    assert_eq!(metric("budget.executed"), [(12_829_800.0, "CNY".into())]);
+    assert_eq!(metric("budget.execution_rate"), [(95.0, "%".into())]);
+    // 得分 is the block's score; 分值 (what the block is worth) is no score.
+    assert_eq!(metric("score.budget_execution"), [(9.5, "分".into())]);
+    assert!(metric("score.total").is_empty());
+}
+
+/// Without a stated unit a bare amount cannot be read: it is left alone.
+#[test]
+fn bare_amounts_without_a_unit_are_not_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no_unit.txt");
+    std::fs::write(&path, "预算执行情况\t年初预算数\t执行率\n\t1200\t95\n").unwrap();
+    let records = records_of(&path);
+    let figures: Vec<(Option<String>, f64)> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Figure(f) => Some((f.metric.clone(), f.value)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(figures, [(Some("budget.execution_rate".to_string()), 95.0)]);
+}
