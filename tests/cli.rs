@@ -263,3 +263,47 @@ fn a_50_mb_text_file_is_too_large() {
     assert_eq!(docs[1]["path"], "./huge.txt");
     assert_eq!(docs[1]["error"]["code"], "too_large");
 }
+
+/// Broken PDFs in a run: each gets an error record with its code, the good
+/// PDF beside them is read in full.
+#[test]
+fn broken_pdfs_become_error_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = std::fs::read(root().join("corpus/2024_report_stsong.pdf")).unwrap();
+    std::fs::write(d.join("a-empty.pdf"), b"").unwrap();
+    std::fs::write(d.join("b-not-a-pdf.pdf"), "这不是PDF文件".repeat(100)).unwrap();
+    std::fs::write(d.join("c-truncated.pdf"), &good[..200]).unwrap();
+    std::fs::write(d.join("d-good.pdf"), &good).unwrap();
+    let out = jixiao(
+        &[
+            "extract",
+            "--rules",
+            root().join("rules").to_str().unwrap(),
+            ".",
+        ],
+        d,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let all = records(&out.stdout);
+    let codes: Vec<(String, String)> = document_records(&all)
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap().to_string(),
+                r["error"]["code"].as_str().unwrap_or("ok").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("./a-empty.pdf".to_string(), "empty".to_string()),
+            ("./b-not-a-pdf.pdf".to_string(), "corrupt".to_string()),
+            ("./c-truncated.pdf".to_string(), "corrupt".to_string()),
+            ("./d-good.pdf".to_string(), "ok".to_string()),
+        ]
+    );
+    let good_figures = all.iter().filter(|r| r["type"] == "figure").count();
+    assert!(good_figures > 70, "{good_figures}");
+}
