@@ -163,6 +163,8 @@ fn every_rule_problem_is_reported_with_file_line_col_in_one_run() {
             "metric = \"staff.retired\"",
             "metric = \"staff.retire\"",
         ),
+        // a line rule's unknown unit
+        ("metrics.toml", "unit = \"分\"", "unit = \"分数\""),
     ]);
     let out = jixiao(&["rules", "check", rules.path().to_str().unwrap()], &root());
     assert_eq!(out.status.code(), Some(2));
@@ -198,6 +200,10 @@ fn every_rule_problem_is_reported_with_file_line_col_in_one_run() {
     assert_eq!(
         expect("metrics.toml", "unknown metric `staff.retire`").0,
         line_of("metrics.toml", "\"staff.retire\"")
+    );
+    assert_eq!(
+        expect("metrics.toml", "unknown unit `分数`").0,
+        line_of("metrics.toml", "unit = \"分数\"")
     );
 }
 

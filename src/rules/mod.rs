@@ -360,18 +360,15 @@ impl RuleSet {
         for (path, text) in dictionary.iter().chain(base_dictionary.iter()) {
             check_dictionary(&SourceFile { path, text }, &mut errors);
         }
-        if let (Some(units), Some((_, _, line_rules))) = (&units, &metrics) {
+        // Line rules name units, so they are checked against units.toml.
+        if let (Some(units), Some((_, _, line_rules)), Some((path, text))) =
+            (&units, &metrics, &metrics_src)
+        {
             let known: HashSet<&str> = units.units().iter().map(|u| u.unit.as_str()).collect();
-            for (rule, unit_span, path, text) in line_rules.iter().map(|(r, s)| {
-                (
-                    r,
-                    s,
-                    &metrics_src.as_ref().unwrap().0,
-                    &metrics_src.as_ref().unwrap().1,
-                )
-            }) {
+            let file = SourceFile { path, text };
+            for (rule, unit_span) in line_rules {
                 if !known.contains(rule.unit.as_str()) {
-                    errors.push(SourceFile { path, text }.error_at(
+                    errors.push(file.error_at(
                         unit_span.start,
                         format!(
                             "unknown unit `{}` (units.toml defines: {})",
@@ -620,7 +617,6 @@ type CompiledMetrics = (
 
 fn compile_metrics(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<CompiledMetrics> {
     let parsed: MetricsFile = parse_file(file, METRICS_SCHEMA, errors)?;
-    let before = errors.len();
     let mut metrics = Vec::new();
     for m in &parsed.metric {
         if metrics.iter().any(|x: &Metric| x.id == *m.id.get_ref()) {
@@ -709,9 +705,8 @@ fn compile_metrics(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Com
             ));
         }
     }
-    if errors.len() > before {
-        return None;
-    }
+    // What compiled is returned even beside errors, so the checks that depend
+    // on it (units of line rules, metrics of audit checks) still run and report.
     Some((metrics, label_rules, line_rules))
 }
 
