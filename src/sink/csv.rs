@@ -7,7 +7,7 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use super::{Cell, Counts, SinkError, TABLES, fill_line_item_keys, flatten};
+use super::{Cell, Counts, SinkError, TABLES, table_rows};
 use crate::record::Record;
 
 pub fn write_dir<I: IntoIterator<Item = Record>>(
@@ -17,15 +17,7 @@ pub fn write_dir<I: IntoIterator<Item = Record>>(
     std::fs::create_dir_all(dir).map_err(|e| SinkError::io(dir, e))?;
     // Buffered per table: line items need department/year from documents that
     // may come later in the stream.
-    let mut rows: Vec<Vec<Vec<Cell>>> = vec![Vec::new(); TABLES.len()];
-    let mut counts = Counts::new();
-    for r in records {
-        let (i, row) = flatten(&r);
-        rows[i].push(row);
-        *counts.entry(r.type_name()).or_default() += 1;
-    }
-    let (docs, rest) = rows.split_at_mut(1);
-    fill_line_item_keys(&mut rest[2], &docs[0]);
+    let (rows, counts) = table_rows(records);
     for (def, table) in TABLES.iter().zip(&rows) {
         let path = dir.join(format!("{}.csv", def.name));
         let f = std::fs::File::create(&path).map_err(|e| SinkError::io(&path, e))?;

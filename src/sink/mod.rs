@@ -347,6 +347,24 @@ pub fn flatten(rec: &Record) -> (usize, Vec<Cell>) {
 
 /// Fills missing department/year of line items (SPEC gives them only a
 /// doc_id) from their document rows, which may come before or after them.
+/// Every record as a row of its table (in `TABLES` order), with line items'
+/// department and year filled from their documents, and the counts per type.
+/// Buffered whole: line items may come before the document that names them.
+pub(crate) fn table_rows<I: IntoIterator<Item = Record>>(
+    records: I,
+) -> (Vec<Vec<Vec<Cell>>>, Counts) {
+    let mut rows: Vec<Vec<Vec<Cell>>> = vec![Vec::new(); TABLES.len()];
+    let mut counts = Counts::new();
+    for r in records {
+        let (i, row) = flatten(&r);
+        rows[i].push(row);
+        *counts.entry(r.type_name()).or_default() += 1;
+    }
+    let (docs, rest) = rows.split_at_mut(1);
+    fill_line_item_keys(&mut rest[2], &docs[0]);
+    (rows, counts)
+}
+
 pub(crate) fn fill_line_item_keys(rows: &mut [Vec<Cell>], docs: &[Vec<Cell>]) {
     let keys: std::collections::HashMap<String, (Cell, Cell)> = docs
         .iter()

@@ -5,22 +5,14 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook};
 
-use super::{Cell, Counts, SinkError, TABLES, fill_line_item_keys, flatten};
+use super::{Cell, Counts, SinkError, TABLES, table_rows};
 use crate::record::Record;
 
 /// Excel's row limit; a larger sheet would make the whole file unreadable.
 const MAX_ROWS: usize = 1_048_575;
 
 pub fn write<I: IntoIterator<Item = Record>>(records: I, path: &Path) -> Result<Counts, SinkError> {
-    let mut rows: Vec<Vec<Vec<Cell>>> = vec![Vec::new(); TABLES.len()];
-    let mut counts = Counts::new();
-    for r in records {
-        let (i, row) = flatten(&r);
-        rows[i].push(row);
-        *counts.entry(r.type_name()).or_default() += 1;
-    }
-    let (docs, rest) = rows.split_at_mut(1);
-    fill_line_item_keys(&mut rest[2], &docs[0]);
+    let (rows, counts) = table_rows(records);
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     for (def, table) in TABLES.iter().zip(&rows) {
