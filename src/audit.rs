@@ -1393,14 +1393,7 @@ pub fn render_table(report: &AuditReport, records: &[Record], rules: &AuditRules
                     }
                 })
                 .unwrap_or_default();
-            let year = match &f.years {
-                Some(ys) => ys
-                    .iter()
-                    .map(|y| y.to_string())
-                    .collect::<Vec<_>>()
-                    .join("→"),
-                None => f.year.map(|y| y.to_string()).unwrap_or_default(),
-            };
+            let year = f.year_label();
             let check = desc
                 .get(f.check.as_str())
                 .cloned()

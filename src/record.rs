@@ -160,6 +160,21 @@ pub struct FindingRecord {
     pub tolerance: Option<f64>,
 }
 
+impl FindingRecord {
+    /// The year a finding is about, as people read it: `2024`, or `2022→2024`
+    /// for a cross-year check.
+    pub fn year_label(&self) -> String {
+        match &self.years {
+            Some(years) => years
+                .iter()
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join("→"),
+            None => self.year.map(|y| y.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FindingInput {
     pub metric: String,

@@ -407,14 +407,7 @@ fn findings_table(findings: &[&FindingRecord], docs: &HashMap<&str, &DocumentRec
     let mut sorted: Vec<&&FindingRecord> = findings.iter().collect();
     sorted.sort_by_key(|f| (f.year, f.holds, f.check.clone()));
     for f in sorted {
-        let year = match &f.years {
-            Some(ys) => ys
-                .iter()
-                .map(|y| y.to_string())
-                .collect::<Vec<_>>()
-                .join("→"),
-            None => f.year.map(|y| y.to_string()).unwrap_or_default(),
-        };
+        let year = f.year_label();
         let (mark, class) = if f.holds {
             ("✓", "ok")
         } else {
