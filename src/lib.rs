@@ -10,6 +10,7 @@
 //! XLSX, SQLite, HTML); [`generate`] writes synthetic archives with their truth.
 
 pub mod audit;
+pub mod cells;
 pub mod compare;
 pub mod extract;
 pub mod generate;
@@ -22,3 +23,4 @@ pub mod segment;
 pub mod sink;
 pub mod source;
 pub mod table;
+pub mod text;

@@ -5,6 +5,7 @@
 
 pub mod grid;
 pub mod normalize;
+pub mod paragraphs;
 pub mod pdf;
 pub mod txt;
 

@@ -1,0 +1,121 @@
+//! What a document says about itself: its kind, department, year and title,
+//! from the title area first, then the body (patterns in `rules/document.toml`).
+
+use super::Context;
+
+/// What a document says about itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocInfo {
+    pub doc_kind: Option<String>,
+    pub department: Option<String>,
+    pub year: Option<i32>,
+    pub title: Option<String>,
+}
+
+/// Kind, department, year and title, from the title area first, then the body.
+pub(super) fn document_info(ctx: &Context) -> DocInfo {
+    let body: Vec<usize> = (0..ctx.lines.len())
+        .filter(|&i| !ctx.lines[i].furniture && !ctx.line_text(i).trim().is_empty())
+        .collect();
+    let title_area = &body[..body.len().min(ctx.rules.document.title_lines)];
+    let mut info = DocInfo::default();
+    let mut kind_line = None;
+    'kinds: for (kind, pattern) in &ctx.rules.document.doc_kinds {
+        for (k, &i) in title_area.iter().enumerate() {
+            if pattern.is_match(ctx.line_text(i)) {
+                info.doc_kind = Some(kind.clone());
+                kind_line = Some(k);
+                break 'kinds;
+            }
+        }
+    }
+    let find_capture = |patterns: &[regex::Regex], name: &str| -> Option<String> {
+        for area in [title_area, &body[..]] {
+            for pattern in patterns {
+                for &i in area {
+                    let start = ctx.lines[i].start;
+                    if let Some(m) = pattern
+                        .captures(ctx.line_text(i))
+                        .and_then(|c| c.name(name))
+                    {
+                        return Some(
+                            ctx.original(start + m.start(), start + m.end())
+                                .trim()
+                                .into(),
+                        );
+                    }
+                }
+            }
+        }
+        None
+    };
+    info.department = find_capture(&ctx.rules.document.department, "name");
+    info.year = find_capture(&ctx.rules.document.year, "year").and_then(|y| y.parse().ok());
+    info.title = kind_line
+        .map(|k| title(ctx, title_area, k))
+        .or_else(|| ctx.doc.metadata_title.clone())
+        .or_else(|| body.first().map(|&i| whole_line(ctx, i)));
+    info
+}
+
+fn whole_line(ctx: &Context, i: usize) -> String {
+    let line = &ctx.lines[i];
+    ctx.original(line.start, line.end).trim().to_string()
+}
+
+/// The title on line `k` of the title area, with the short line above it when
+/// that is the first half of a title broken in two (衡阳市…局2024年度 / 部门整体支出…报告).
+fn title(ctx: &Context, title_area: &[usize], k: usize) -> String {
+    let mut title = whole_line(ctx, title_area[k]);
+    if k > 0 {
+        let previous = title_area[k - 1];
+        let text = ctx.line_text(previous).trim();
+        let short = text.chars().count() <= 30;
+        let sentence = text.contains(['。', ',', ';', ':']);
+        if short && !sentence && !text.starts_with("附件") && !title.contains(text) {
+            title = format!("{}{}", whole_line(ctx, previous), title);
+        }
+    }
+    title
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::run;
+
+    #[test]
+    fn title_department_year_and_kind() {
+        let out = run("衡阳市自然资源和规划局2024年度\n\n部门整体支出绩效评价报告\n\n正文");
+        assert_eq!(out.info.doc_kind.as_deref(), Some("overall_eval_report"));
+        assert_eq!(
+            out.info.department.as_deref(),
+            Some("衡阳市自然资源和规划局")
+        );
+        assert_eq!(out.info.year, Some(2024));
+        assert_eq!(
+            out.info.title.as_deref(),
+            Some("衡阳市自然资源和规划局2024年度部门整体支出绩效评价报告")
+        );
+    }
+
+    #[test]
+    fn department_names_keep_organisation_words_inside_them() {
+        for name in [
+            "岳阳市人力资源和社会保障局",
+            "某县人民政府办公室",
+            "衡阳市自然资源和规划局",
+        ] {
+            let title = format!("{name}2023年度\n\n部门整体支出绩效评价报告\n");
+            assert_eq!(run(&title).info.department.as_deref(), Some(name));
+            let form = format!("部门整体支出绩效自评表\n填报单位：(盖章) {name} (2023 年度)\n");
+            assert_eq!(run(&form).info.department.as_deref(), Some(name));
+            let row = format!("部门整体支出绩效自评表\n部门名称\t{name}\t执行数\n");
+            assert_eq!(run(&row).info.department.as_deref(), Some(name));
+        }
+        let joined = run("衡阳市自然资源和规划局部门整体支出绩效评价报告\n");
+        assert_eq!(
+            joined.info.department.as_deref(),
+            Some("衡阳市自然资源和规划局")
+        );
+    }
+}

@@ -1,0 +1,458 @@
+//! Indicator tables (绩效指标表): finds them in a document's text and reads one
+//! [`IndicatorRow`] per indicator, whatever the export did to the table's cells.
+//!
+//! Layouts read: rows of cells ([`crate::cells`]: tab-separated, `|` pipe), read
+//! by [`rows`], and one cell per line, read by [`lines`]. The wording (header
+//! names, level-1 names, rows that are not indicators) comes from
+//! `rules/tables.toml` so another province's template is a rule edit.
+//!
+//! What exports do to these tables, and how it is undone:
+//! - merged cells come out empty (or missing): level1/level2 are carried down;
+//! - a merged leading cell shifts a row one column left: the level-1 cell
+//!   (`效益指标 (40分)`) is found and the row re-aligned on it, and 分值/得分
+//!   fall back to the last two numeric cells;
+//! - a page break splits a cell: the rest comes as a row holding only text in
+//!   the target/actual/note columns, which is joined to the row above.
+//!
+//! A row that cannot be read is reported as a warning, never emitted as a guess.
+
+mod lines;
+mod rows;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::cells::Row;
+use crate::rules::{RuleSet, TableRules};
+use crate::source::Document;
+use crate::text::{fold_for_match, join_wrapped};
+
+/// One indicator of a performance indicator table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorRow {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    /// 年度指标值, with 指标性质 (≥ ≤ =) before and 度量单位 after when the table has them.
+    pub target: String,
+    /// 实际完成值 (with 度量单位 when the value is a bare number).
+    pub actual: String,
+    /// 分值 / 权重.
+    pub weight: Option<f64>,
+    pub score: Option<f64>,
+    pub note: String,
+    pub page: u32,
+    pub line: u32,
+}
+
+/// The columns an indicator table can have; `[[column]] name` in tables.toml
+/// spells them in snake case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Col {
+    Level1,
+    Level2,
+    Level3,
+    Nature,
+    Target,
+    Unit,
+    Actual,
+    Weight,
+    Score,
+    Note,
+}
+
+impl Col {
+    fn from_name(name: &str) -> Option<Col> {
+        Some(match name {
+            "level1" => Col::Level1,
+            "level2" => Col::Level2,
+            "level3" => Col::Level3,
+            "nature" => Col::Nature,
+            "target" => Col::Target,
+            "unit" => Col::Unit,
+            "actual" => Col::Actual,
+            "weight" => Col::Weight,
+            "score" => Col::Score,
+            "note" => Col::Note,
+            _ => return None,
+        })
+    }
+}
+
+/// A 分值/得分 cell: a bare number, maybe followed by 分.
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)?)\s*分?$").expect("valid regex"));
+
+fn number(cell: &str) -> Option<f64> {
+    NUMBER
+        .captures(cell.trim())
+        .and_then(|c| c[1].parse::<f64>().ok())
+}
+
+fn header_col(cell: &str, rules: &TableRules) -> Option<Col> {
+    let folded = fold_for_match(cell);
+    if folded.is_empty() {
+        return None;
+    }
+    rules
+        .columns
+        .iter()
+        .find(|(_, patterns)| patterns.iter().any(|p| p.is_match(&folded)))
+        .and_then(|(name, _)| Col::from_name(name))
+}
+
+/// The level-1 name a cell holds (`产出指标 (50分)` → `产出指标`), if it holds one.
+fn level1_name(cell: &str, rules: &TableRules) -> Option<String> {
+    let folded = fold_for_match(cell);
+    let name = rules.level1_suffix.replace(&folded, "");
+    rules.level1.iter().find(|l| **l == name).cloned()
+}
+
+fn clean(cell: &str, rules: &TableRules) -> String {
+    let mut text = cell.replace('\x0c', "");
+    for strip in &rules.cell_strip {
+        text = strip.replace_all(&text, "").into_owned();
+    }
+    text.trim().to_string()
+}
+
+/// The cleaned cells of a table row; `None` for a line that is not one.
+fn split_cells(line: &str, rules: &TableRules) -> Option<Vec<String>> {
+    let row = Row::split(line);
+    row.is_table_row()
+        .then(|| row.texts(line).map(|c| clean(c, rules)).collect())
+}
+
+fn matches_any(patterns: &[Regex], text: &str) -> bool {
+    let folded = fold_for_match(text);
+    patterns.iter().any(|p| p.is_match(&folded))
+}
+
+/// Collects rows, carrying merged level1/level2 cells down.
+#[derive(Default)]
+struct Builder {
+    rows: Vec<IndicatorRow>,
+    warnings: Vec<String>,
+    level1: String,
+    level2: String,
+}
+
+/// The cells of one row, by column, before carrying down.
+#[derive(Default)]
+struct RawRow {
+    cells: HashMap<Col, String>,
+    level1: Option<String>,
+    weight: Option<f64>,
+    score: Option<f64>,
+    page: u32,
+    line: u32,
+}
+
+impl RawRow {
+    fn get(&self, col: Col) -> &str {
+        self.cells.get(&col).map_or("", |s| s.as_str())
+    }
+
+    /// Text only in the target/actual/note columns: the rest of the row above,
+    /// cut by a page break.
+    fn is_continuation(&self) -> bool {
+        self.level1.is_none()
+            && self.get(Col::Level2).is_empty()
+            && self.get(Col::Level3).is_empty()
+            && self.weight.is_none()
+            && self.score.is_none()
+            && [Col::Target, Col::Actual, Col::Note]
+                .iter()
+                .any(|c| !self.get(*c).is_empty())
+    }
+}
+
+impl Builder {
+    fn push(&mut self, raw: RawRow) {
+        if raw.is_continuation() {
+            self.continue_last(&raw);
+            return;
+        }
+        if let Some(l1) = &raw.level1 {
+            // A new level-1 group starts a new level-2 group too.
+            self.level1 = l1.clone();
+            self.level2.clear();
+        }
+        let level2 = raw.get(Col::Level2);
+        if !level2.is_empty() {
+            self.level2 = level2.to_string();
+        }
+        let unit = raw.get(Col::Unit);
+        let mut target = format!("{}{}{}", raw.get(Col::Nature), raw.get(Col::Target), unit);
+        // A scored row with an empty 三级指标 lost a cell on its left (a merged
+        // 二级指标 spanning two columns): its 三级指标 text moved right, into 指标值.
+        let mut level3 = raw.get(Col::Level3).to_string();
+        if level3.is_empty()
+            && raw.weight.is_some()
+            && raw.score.is_some()
+            && !raw.get(Col::Target).is_empty()
+        {
+            level3 = std::mem::take(&mut target);
+        }
+        let mut actual = raw.get(Col::Actual).to_string();
+        if !unit.is_empty() && number(&actual).is_some() {
+            actual.push_str(unit);
+        }
+        let has_content =
+            raw.weight.is_some() || raw.score.is_some() || !target.is_empty() || !actual.is_empty();
+        if self.level1.is_empty() || level3.is_empty() || !has_content {
+            self.warnings.push(format!(
+                "line {}: indicator table row not understood (no level-1 group, 三级指标 or values), skipped",
+                raw.line
+            ));
+            return;
+        }
+        self.rows.push(IndicatorRow {
+            level1: self.level1.clone(),
+            level2: self.level2.clone(),
+            level3,
+            target,
+            actual,
+            weight: raw.weight,
+            score: raw.score,
+            note: raw.get(Col::Note).to_string(),
+            page: raw.page,
+            line: raw.line,
+        });
+    }
+
+    fn continue_last(&mut self, raw: &RawRow) {
+        match self.rows.last_mut() {
+            Some(prev) => {
+                join_wrapped(&mut prev.target, raw.get(Col::Target));
+                join_wrapped(&mut prev.actual, raw.get(Col::Actual));
+                join_wrapped(&mut prev.note, raw.get(Col::Note));
+            }
+            None => self.warnings.push(format!(
+                "line {}: indicator table text before any indicator row, skipped",
+                raw.line
+            )),
+        }
+    }
+}
+
+/// Every indicator row of every indicator table in `doc`, in order, and the
+/// problems met (tables or rows that could not be read).
+pub fn indicator_rows(doc: &Document, rules: &RuleSet) -> (Vec<IndicatorRow>, Vec<String>) {
+    let rules = &rules.tables;
+    let mut rows = Vec::new();
+    let mut warnings = Vec::new();
+    let mut i = 0;
+    while i < doc.lines.len() {
+        let line = &doc.lines[i];
+        let text = doc.line_text(line);
+        if line.furniture {
+            i += 1;
+            continue;
+        }
+        let table = match split_cells(text, rules) {
+            // A header row: three or more cells naming columns, one of them 三级指标.
+            Some(cells) => {
+                let cols: Vec<Option<Col>> = cells.iter().map(|c| header_col(c, rules)).collect();
+                is_header(&cols).then(|| rows::row_table(doc, i + 1, &cols, rules))
+            }
+            None => one_cell_header(doc, i, rules)
+                .map(|(cols, first_row)| lines::line_table(doc, first_row, &cols, rules)),
+        };
+        match table {
+            Some((table, w, next)) => {
+                warnings.extend(w);
+                if table.is_empty() {
+                    warnings.push(format!(
+                        "line {}: indicator table header found but no row could be read",
+                        line.number
+                    ));
+                }
+                rows.extend(table);
+                i = next;
+            }
+            None => i += 1,
+        }
+    }
+    (rows, warnings)
+}
+
+/// A header of one cell per line starting at line `i`: consecutive lines each
+/// naming a column. Returns the columns and the index of the first row's line.
+fn one_cell_header(
+    doc: &Document,
+    i: usize,
+    rules: &TableRules,
+) -> Option<(Vec<Option<Col>>, usize)> {
+    let mut cols = Vec::new();
+    let mut j = i;
+    while let Some(col) = doc
+        .lines
+        .get(j)
+        .and_then(|l| header_col(doc.line_text(l), rules))
+    {
+        cols.push(Some(col));
+        j += 1;
+    }
+    is_header(&cols).then_some((cols, j))
+}
+
+fn is_header(cols: &[Option<Col>]) -> bool {
+    cols.iter().flatten().count() >= 3 && cols.contains(&Some(Col::Level3))
+}
+
+/// What a table reader gives back: rows, warnings, and the index of the first
+/// line after the table.
+type TableRead = (Vec<IndicatorRow>, Vec<String>, usize);
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::*;
+    use crate::rules::default_dir;
+    use crate::source::Format;
+
+    static RULES: LazyLock<RuleSet> =
+        LazyLock::new(|| RuleSet::load(&default_dir()).expect("shipped rules load"));
+
+    fn read(text: &str) -> (Vec<IndicatorRow>, Vec<String>) {
+        let doc = Document::from_text(Format::Txt, "utf-8".into(), text.to_string());
+        indicator_rows(&doc, &RULES)
+    }
+
+    const HEADER: &str = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n";
+
+    #[test]
+    fn cells_and_names() {
+        assert_eq!(number("10"), Some(10.0));
+        assert_eq!(number(" 9.5分 "), Some(9.5));
+        assert_eq!(number("12个"), None);
+        let t = &RULES.tables;
+        assert_eq!(
+            level1_name("产出指标 (50分)", t).as_deref(),
+            Some("产出指标")
+        );
+        assert_eq!(
+            level1_name("满意度指标（10分）", t).as_deref(),
+            Some("满意度指标")
+        );
+        assert_eq!(level1_name("数量指标", t), None);
+        assert_eq!(header_col("年初目标值（A）", t), Some(Col::Target));
+        assert_eq!(header_col("实际完成值 (B)", t), Some(Col::Actual));
+        assert_eq!(header_col("权重", t), Some(Col::Weight));
+        assert_eq!(clean("<p>甲</p> <p>乙</p>", t), "甲 乙");
+    }
+
+    #[test]
+    fn merged_cells_carry_down_and_totals_are_not_rows() {
+        let text = format!(
+            "说明\t这一行在表头之前\t1\t2\n{HEADER}产出指标 (50分)\t数量指标\t甲\t≥1个\t2个\t10\t9\t\n\t\t乙\t1\t1\t10\t10\t\n\t质量指标\t丙\t好\t好\t5\t5\t\n总分\t\t\t\t\t100\t96\t\n"
+        );
+        let (rows, warnings) = read(&text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let got: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| (r.level1.as_str(), r.level2.as_str(), r.level3.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("产出指标", "数量指标", "甲"),
+                ("产出指标", "数量指标", "乙"),
+                ("产出指标", "质量指标", "丙"),
+            ]
+        );
+        assert_eq!((rows[0].weight, rows[0].score), (Some(10.0), Some(9.0)));
+        assert_eq!(rows[0].line, 3);
+    }
+
+    #[test]
+    fn continuation_after_page_break_is_joined() {
+        let text = format!(
+            "{HEADER}产出指标\t数量指标\t甲\t目标前半\t实际前半\t10\t10\t\n\n\x0c\t\t\t目标后半\t实际后半\t\t\t\n\t\t乙\tx\ty\t5\t5\t\n"
+        );
+        let (rows, warnings) = read(&text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].target, "目标前半目标后半");
+        assert_eq!(rows[0].actual, "实际前半实际后半");
+        assert_eq!(rows[1].page, 2);
+    }
+
+    #[test]
+    fn misaligned_rows_align_on_level1_and_scores() {
+        // The level-1 cell one column left; a row that lost its target cell.
+        let text = format!(
+            "\t{HEADER}说明\t产出指标\t数量指标\t甲\tt\ta\t10\t10\t\n效益指标 (40分)\t社会效益指标\t乙\tt2\ta2\t20\t18\t\t\n\t\t满意度\t丙\t只有实际\t5\t4\t\n"
+        );
+        let (rows, warnings) = read(&text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        type Cells<'a> = (
+            &'a str,
+            &'a str,
+            &'a str,
+            &'a str,
+            &'a str,
+            Option<f64>,
+            Option<f64>,
+        );
+        let got: Vec<Cells> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.level1.as_str(),
+                    r.level2.as_str(),
+                    r.level3.as_str(),
+                    r.target.as_str(),
+                    r.actual.as_str(),
+                    r.weight,
+                    r.score,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "产出指标",
+                    "数量指标",
+                    "甲",
+                    "t",
+                    "a",
+                    Some(10.0),
+                    Some(10.0)
+                ),
+                (
+                    "效益指标",
+                    "社会效益指标",
+                    "乙",
+                    "t2",
+                    "a2",
+                    Some(20.0),
+                    Some(18.0)
+                ),
+                (
+                    "效益指标",
+                    "满意度",
+                    "丙",
+                    "",
+                    "只有实际",
+                    Some(5.0),
+                    Some(4.0)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_without_a_level1_group_are_warnings() {
+        let text = format!("{HEADER}\t\t甲\tt\ta\t10\t10\t\n");
+        let (rows, warnings) = read(&text);
+        assert!(rows.is_empty());
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].starts_with("line 2:"));
+        assert!(warnings[1].contains("no row could be read"));
+    }
+}
