@@ -8,13 +8,16 @@
 //!   names its metric) and line rules (a regex over a whole line, for table rows
 //!   whose cells are bare numbers).
 //! - `document.toml` — how to recognise the document kind, department and year.
-//! - `tables.toml` — indicator tables: header words per column, level-1 names,
-//!   rows that are not indicators (see [`crate::table`]).
+//! - `tables.toml` — indicator tables: header words per column, level-1 and
+//!   level-2 names, rows that are not indicators (see [`crate::table`]).
+//! - `forms.toml` — the standard forms: titles, header fields, funds block,
+//!   totals (see [`forms`]).
 //! - `audit.toml` — the consistency checks `jixiao audit` evaluates (see [`crate::audit`]).
 //! - `dictionary.txt` — domain words for the segmenter (jieba format: word [freq] [tag]).
 //! - `base_dictionary.txt` — the segmenter's general vocabulary (same format).
 
 mod diagnostics;
+pub mod forms;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -29,6 +32,7 @@ pub use diagnostics::RuleError;
 use diagnostics::SourceFile;
 
 use crate::audit::{AuditRules, load_audit_rules};
+pub use forms::FormRules;
 use crate::quantity::{Kind, QualifierDef, QualifierPosition, UnitDef, UnitTable};
 
 /// The rule directory used when none is given: `rules/` beside the crate, so
@@ -206,6 +210,8 @@ struct TablesFile {
     column: Vec<ColumnEntry>,
     #[serde(default)]
     level1: Vec<String>,
+    #[serde(default)]
+    level2: Vec<String>,
     level1_suffix: Spanned<String>,
     #[serde(default)]
     skip_rows: Vec<Spanned<String>>,
@@ -224,6 +230,7 @@ struct ColumnEntry {
 const TABLES_SCHEMA: &[(&str, &[&str])] = &[
     ("column", &["name", "headers"]),
     ("level1", &[]),
+    ("level2", &[]),
     ("level1_suffix", &[]),
     ("skip_rows", &[]),
     ("end_rows", &[]),
@@ -290,12 +297,26 @@ pub struct DocumentRules {
     pub furniture: Vec<Regex>,
 }
 
+/// One column of indicator tables and the header words that name it.
+#[derive(Debug, Clone)]
+pub struct TableColumn {
+    /// A name from [`TABLE_COLUMNS`].
+    pub name: String,
+    /// The header words, matching a whole (folded) header cell.
+    pub cells: Vec<Regex>,
+    /// The same words, to be found inside text whose cells run together.
+    pub words: Vec<Regex>,
+}
+
 /// How indicator tables are worded (`tables.toml`), read by [`crate::table`].
 #[derive(Debug, Clone)]
 pub struct TableRules {
-    /// (column name from [`TABLE_COLUMNS`], header patterns), in file order.
-    pub columns: Vec<(String, Vec<Regex>)>,
+    /// The columns, in file order.
+    pub columns: Vec<TableColumn>,
     pub level1: Vec<String>,
+    /// Level-2 indicator names (数量指标, 社会效益指标): in a table whose cells
+    /// run together they mark where a row's groups change.
+    pub level2: Vec<String>,
     pub level1_suffix: Regex,
     pub skip_rows: Vec<Regex>,
     pub end_rows: Vec<Regex>,
@@ -312,6 +333,7 @@ pub struct RuleSet {
     pub line_rules: Vec<LineRule>,
     pub document: DocumentRules,
     pub tables: TableRules,
+    pub forms: FormRules,
     /// Domain words for the segmenter, one `word [freq] [tag]` per line.
     pub dictionary: String,
     /// General vocabulary for the segmenter, same format.
@@ -342,6 +364,7 @@ impl RuleSet {
         let metrics_src = read("metrics.toml", &mut errors);
         let document_src = read("document.toml", &mut errors);
         let tables_src = read("tables.toml", &mut errors);
+        let forms_src = read("forms.toml", &mut errors);
         let dictionary = read("dictionary.txt", &mut errors);
         let base_dictionary = read("base_dictionary.txt", &mut errors);
 
@@ -357,6 +380,9 @@ impl RuleSet {
         let tables = tables_src
             .as_ref()
             .and_then(|(path, text)| compile_tables(&SourceFile { path, text }, &mut errors));
+        let forms = forms_src
+            .as_ref()
+            .and_then(|(path, text)| forms::compile_forms(&SourceFile { path, text }, &mut errors));
         for (path, text) in dictionary.iter().chain(base_dictionary.iter()) {
             check_dictionary(&SourceFile { path, text }, &mut errors);
         }
@@ -404,6 +430,7 @@ impl RuleSet {
             line_rules: line_rules.into_iter().map(|(r, _)| r).collect(),
             document: document.expect("no errors means document rules loaded"),
             tables: tables.expect("no errors means table rules loaded"),
+            forms: forms.expect("no errors means form rules loaded"),
             dictionary: dictionary.map(|(_, t)| t).unwrap_or_default(),
             base_dictionary: base_dictionary.map(|(_, t)| t).unwrap_or_default(),
             audit: audit.expect("no errors means audit rules loaded"),
@@ -788,12 +815,21 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
                 ),
             ));
         }
-        let headers = c
+        let words: Vec<Regex> = c
             .headers
             .iter()
             .filter_map(|h| compile_regex(h, file, errors))
             .collect();
-        columns.push((c.name.get_ref().clone(), headers));
+        // The words are written bare: a header cell holds exactly one.
+        let cells = words
+            .iter()
+            .filter_map(|w| Regex::new(&format!("^(?:{})$", w.as_str())).ok())
+            .collect();
+        columns.push(TableColumn {
+            name: c.name.get_ref().clone(),
+            cells,
+            words,
+        });
     }
     let all = |list: &[Spanned<String>], errors: &mut Vec<RuleError>| -> Vec<Regex> {
         list.iter()
@@ -810,6 +846,7 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
     Some(TableRules {
         columns,
         level1: parsed.level1,
+        level2: parsed.level2,
         level1_suffix: level1_suffix?,
         skip_rows,
         end_rows,

@@ -99,8 +99,8 @@ fn header_col(cell: &str, rules: &TableRules) -> Option<Col> {
     rules
         .columns
         .iter()
-        .find(|(_, patterns)| patterns.iter().any(|p| p.is_match(&folded)))
-        .and_then(|(name, _)| Col::from_name(name))
+        .find(|c| c.cells.iter().any(|p| p.is_match(&folded)))
+        .and_then(|c| Col::from_name(&c.name))
 }
 
 /// The level-1 name a cell holds (`产出指标 (50分)` → `产出指标`), if it holds one.

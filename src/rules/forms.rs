@@ -1,0 +1,352 @@
+//! `rules/forms.toml`: the standard forms' titles, header fields, funds block
+//! and totals, compiled into [`FormRules`] for the form reader (`crate::forms`).
+
+use std::collections::HashSet;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::diagnostics::{RuleError, SourceFile};
+use super::{compile_regex, parse_decimal, parse_file};
+
+#[derive(Deserialize)]
+struct FormsFile {
+    blank_values: Vec<Spanned<String>>,
+    code_prefix: Spanned<String>,
+    generic_unit: Spanned<String>,
+    funds_blocks: Vec<Spanned<String>>,
+    totals: Vec<Spanned<String>>,
+    grades: Vec<Spanned<String>>,
+    sections: Vec<Spanned<String>>,
+    kind: Vec<KindEntry>,
+    field: Vec<FieldEntry>,
+    money_unit: Vec<MoneyUnitEntry>,
+    funds_column: Vec<ColumnEntry>,
+    funds_row: Vec<RowEntry>,
+}
+
+#[derive(Deserialize)]
+struct KindEntry {
+    kind: Spanned<String>,
+    titles: Vec<Spanned<String>>,
+    #[serde(default)]
+    examples: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct FieldEntry {
+    labels: Vec<Spanned<String>>,
+    fills: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct MoneyUnitEntry {
+    word: String,
+    factor: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+struct ColumnEntry {
+    column: Spanned<String>,
+    kind: Spanned<String>,
+    labels: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct RowEntry {
+    row: Spanned<String>,
+    labels: Vec<Spanned<String>>,
+}
+
+pub(super) const FORMS_SCHEMA: &[(&str, &[&str])] = &[
+    ("blank_values", &[]),
+    ("code_prefix", &[]),
+    ("generic_unit", &[]),
+    ("funds_blocks", &[]),
+    ("totals", &[]),
+    ("grades", &[]),
+    ("sections", &[]),
+    ("kind", &["kind", "titles", "examples"]),
+    ("field", &["labels", "fills"]),
+    ("money_unit", &["word", "factor"]),
+    ("funds_column", &["column", "kind", "labels"]),
+    ("funds_row", &["row", "labels"]),
+];
+
+/// A header field of a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FormField {
+    Project,
+    Department,
+    ImplementingUnit,
+}
+
+/// A column of the funds block; `None` is a column with no slot in the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FundsColumn {
+    InitialBudget,
+    Budget,
+    Executed,
+    Weight,
+    Rate,
+    Score,
+    None,
+}
+
+/// A row of the funds block; `None` is a row with no slot in the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FundsRowKind {
+    Total,
+    Fiscal,
+    Carryover,
+    Other,
+    None,
+}
+
+/// What a bare number in a funds column is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    Amount,
+    Rate,
+    Score,
+}
+
+impl FundsRowKind {
+    /// The record's name of the row (`funds[].row`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FundsRowKind::Total => "total",
+            FundsRowKind::Fiscal => "fiscal",
+            FundsRowKind::Carryover => "carryover",
+            FundsRowKind::Other => "other",
+            FundsRowKind::None => "none",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FormKindRule {
+    /// The record's `kind` (a SPEC document kind).
+    pub kind: String,
+    pub titles: Vec<Regex>,
+    pub examples: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldRule {
+    pub labels: Vec<Regex>,
+    pub fills: Vec<FormField>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnRule {
+    pub column: FundsColumn,
+    pub kind: CellKind,
+    pub labels: Vec<Regex>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RowRule {
+    pub row: FundsRowKind,
+    pub labels: Vec<Regex>,
+}
+
+/// Everything `forms.toml` declares, compiled.
+#[derive(Debug, Clone)]
+pub struct FormRules {
+    pub kinds: Vec<FormKindRule>,
+    pub fields: Vec<FieldRule>,
+    pub blank_values: Vec<Regex>,
+    pub code_prefix: Regex,
+    pub generic_unit: Regex,
+    pub funds_blocks: Vec<Regex>,
+    /// (written unit, yuan per unit), longest word first.
+    pub money_units: Vec<(String, Decimal)>,
+    pub columns: Vec<ColumnRule>,
+    pub rows: Vec<RowRule>,
+    pub totals: Vec<Regex>,
+    pub grades: Vec<Regex>,
+    pub sections: Vec<Regex>,
+}
+
+/// The form kinds a `[[kind]]` may name (document kinds of SPEC that are forms).
+pub const FORM_KINDS: &[&str] = &[
+    "project_self_eval_form",
+    "overall_self_eval_form",
+    "transfer_self_eval_form",
+];
+
+pub(super) fn compile_forms(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<FormRules> {
+    let parsed: FormsFile = parse_file(file, FORMS_SCHEMA, errors)?;
+    let before = errors.len();
+    let all = |list: &[Spanned<String>], errors: &mut Vec<RuleError>| -> Vec<Regex> {
+        list.iter()
+            .filter_map(|p| compile_regex(p, file, errors))
+            .collect()
+    };
+    let kinds = parsed
+        .kind
+        .iter()
+        .map(|k| {
+            check_one_of(&k.kind, FORM_KINDS, "form kind", file, errors);
+            FormKindRule {
+                kind: k.kind.get_ref().clone(),
+                titles: all(&k.titles, errors),
+                examples: k.examples.clone(),
+            }
+        })
+        .collect();
+    let fields = parsed
+        .field
+        .iter()
+        .map(|f| FieldRule {
+            labels: all(&f.labels, errors),
+            fills: f
+                .fills
+                .iter()
+                .filter_map(|name| parse_field(name, file, errors))
+                .collect(),
+        })
+        .collect();
+    let mut money_units: Vec<(String, Decimal)> = parsed
+        .money_unit
+        .iter()
+        .filter_map(|u| parse_decimal(&u.factor, file, errors).map(|f| (u.word.clone(), f)))
+        .collect();
+    money_units.sort_by_key(|(word, _)| std::cmp::Reverse(word.len()));
+    let columns = compile_columns(&parsed.funds_column, file, errors);
+    let rows = compile_rows(&parsed.funds_row, file, errors);
+    let rules = FormRules {
+        kinds,
+        fields,
+        blank_values: all(&parsed.blank_values, errors),
+        code_prefix: compile_regex(&parsed.code_prefix, file, errors)?,
+        generic_unit: compile_regex(&parsed.generic_unit, file, errors)?,
+        funds_blocks: all(&parsed.funds_blocks, errors),
+        money_units,
+        columns,
+        rows,
+        totals: all(&parsed.totals, errors),
+        grades: all(&parsed.grades, errors),
+        sections: all(&parsed.sections, errors),
+    };
+    (errors.len() == before).then_some(rules)
+}
+
+fn compile_columns(entries: &[ColumnEntry], file: &SourceFile, errors: &mut Vec<RuleError>) -> Vec<ColumnRule> {
+    let mut out = Vec::new();
+    for entry in entries {
+        let column = match entry.column.get_ref().as_str() {
+            "initial_budget" => Some(FundsColumn::InitialBudget),
+            "budget" => Some(FundsColumn::Budget),
+            "executed" => Some(FundsColumn::Executed),
+            "weight" => Some(FundsColumn::Weight),
+            "rate" => Some(FundsColumn::Rate),
+            "score" => Some(FundsColumn::Score),
+            "none" => Some(FundsColumn::None),
+            _ => None,
+        };
+        let kind = match entry.kind.get_ref().as_str() {
+            "amount" => Some(CellKind::Amount),
+            "rate" => Some(CellKind::Rate),
+            "score" => Some(CellKind::Score),
+            _ => None,
+        };
+        if column.is_none() {
+            check_one_of(
+                &entry.column,
+                &["initial_budget", "budget", "executed", "weight", "rate", "score", "none"],
+                "funds column",
+                file,
+                errors,
+            );
+        }
+        if kind.is_none() {
+            check_one_of(&entry.kind, &["amount", "rate", "score"], "cell kind", file, errors);
+        }
+        let labels = entry
+            .labels
+            .iter()
+            .filter_map(|p| compile_regex(p, file, errors))
+            .collect();
+        if let (Some(column), Some(kind)) = (column, kind) {
+            out.push(ColumnRule {
+                column,
+                kind,
+                labels,
+            });
+        }
+    }
+    out
+}
+
+fn compile_rows(entries: &[RowEntry], file: &SourceFile, errors: &mut Vec<RuleError>) -> Vec<RowRule> {
+    let mut out = Vec::new();
+    for entry in entries {
+        let row = match entry.row.get_ref().as_str() {
+            "total" => FundsRowKind::Total,
+            "fiscal" => FundsRowKind::Fiscal,
+            "carryover" => FundsRowKind::Carryover,
+            "other" => FundsRowKind::Other,
+            "none" => FundsRowKind::None,
+            _ => {
+                check_one_of(
+                    &entry.row,
+                    &["total", "fiscal", "carryover", "other", "none"],
+                    "funds row",
+                    file,
+                    errors,
+                );
+                continue;
+            }
+        };
+        let labels = entry
+            .labels
+            .iter()
+            .filter_map(|p| compile_regex(p, file, errors))
+            .collect();
+        out.push(RowRule { row, labels });
+    }
+    out
+}
+
+fn parse_field(name: &Spanned<String>, file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<FormField> {
+    match name.get_ref().as_str() {
+        "project" => Some(FormField::Project),
+        "department" => Some(FormField::Department),
+        "implementing_unit" => Some(FormField::ImplementingUnit),
+        _ => {
+            check_one_of(
+                name,
+                &["project", "department", "implementing_unit"],
+                "form field",
+                file,
+                errors,
+            );
+            None
+        }
+    }
+}
+
+/// An error at `value` unless it is one of `allowed`.
+fn check_one_of(
+    value: &Spanned<String>,
+    allowed: &[&str],
+    what: &str,
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) {
+    let known: HashSet<&str> = allowed.iter().copied().collect();
+    if !known.contains(value.get_ref().as_str()) {
+        errors.push(file.error_at(
+            value.span().start,
+            format!(
+                "unknown {what} `{}` (expected one of: {})",
+                value.get_ref(),
+                allowed.join(", ")
+            ),
+        ));
+    }
+}
