@@ -5,7 +5,6 @@
 mod audit;
 mod compare;
 mod extract;
-mod generate;
 mod report;
 mod rules;
 mod shared;
@@ -37,8 +36,6 @@ pub enum Command {
     Audit(audit::Args),
     /// One self-contained HTML page: charts by year, comparison, audit findings.
     Report(report::Args),
-    /// Write a synthetic archive (varied seed reports) with each report's truth.
-    Generate(generate::Args),
     /// Validate rule files.
     Rules(rules::Args),
 }
@@ -57,7 +54,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Compare(args) => compare::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Report(args) => report::run(args),
-        Command::Generate(args) => generate::run(args),
         Command::Rules(args) => rules::run(args),
     }
 }
