@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Archive-scale benchmark: jixiao over synthetic archives of 1,000 and 10,000 reports.
 
-Writes the archives with the release binary's `generate` (20 % PDF), then times
-`jixiao extract --quiet -o … --jobs N` under /usr/bin/time -v and prints
-throughput (TXT MB/s, PDF pages/s), 1 vs 2 thread scaling, 1,000 vs 10,000
-documents, peak RSS, and accuracy against the generator's truth.
+Writes the archives with the workspace's generator (release `xtask generate`,
+20 % PDF), then times `jixiao extract --quiet -o … --jobs N` under
+/usr/bin/time -v and prints throughput (TXT MB/s, PDF pages/s), 1 vs 2 thread
+scaling, 1,000 vs 10,000 documents, peak RSS, and accuracy against the
+generator's truth.
 
     python3 benches/archive.py [--sizes 1000,10000] [--seed 1] [--keep]
 
@@ -23,6 +24,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "jixiao")
+XTASK = os.path.join(ROOT, "target", "release", "xtask")
 TIME = "/usr/bin/time"
 
 GOALS = {"scaling": 1.8, "rss_mb": 200.0}
@@ -36,14 +38,14 @@ def ensure_time():
 
 
 def build():
-    subprocess.run(["cargo", "build", "--release", "-j1", "-q"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "-j1", "-q", "-p", "jixiao", "-p", "xtask"], cwd=ROOT, check=True)
 
 
 def generate(count, seed, out):
     if os.path.isdir(out):
         shutil.rmtree(out)
     subprocess.run(
-        [BIN, "generate", "--count", str(count), "--out", out, "--seed", str(seed), "--pdf-share", "0.2"],
+        [XTASK, "generate", "--count", str(count), "--out", out, "--seed", str(seed), "--pdf-share", "0.2"],
         check=True,
         stderr=subprocess.DEVNULL,
     )

@@ -7,13 +7,13 @@
 //! per-document isolation and ordered output), [`compare`] (year over year),
 //! [`audit`] (checks declared in `rules/audit.toml`), [`table`]
 //! (indicator tables → indicator rows), [`sink`] (JSONL, CSV,
-//! XLSX, SQLite, HTML); [`generate`] writes synthetic archives with their truth.
+//! XLSX, SQLite, HTML). Synthetic archives for scale tests are written by the
+//! workspace's `xtask` crate.
 
 pub mod audit;
 pub mod cells;
 pub mod compare;
 pub mod extract;
-pub mod generate;
 pub mod incremental;
 pub mod pipeline;
 pub mod quantity;

@@ -9,9 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 use std::time::Duration;
 
-use rayon::prelude::*;
-
-use crate::extract::{Extraction, extract};
+use crate::extract::{DocInfo, Extraction, extract};
 use crate::record::{
     DocumentRecord, ErrorInfo, FigureRecord, IndicatorRecord, LineItemRecord, Record,
 };
@@ -97,21 +95,12 @@ impl Default for Limits {
     }
 }
 
-/// Processes every file on the current rayon pool; output order follows `files`.
-/// Holds every output in memory: for archives use [`run_ordered`].
-pub fn run(files: &[PathBuf], rules: &RuleSet, segmenter: &Segmenter) -> Vec<DocumentOutput> {
-    files
-        .par_iter()
-        .map(|path| process_file(path, rules, segmenter))
-        .collect()
-}
-
 /// Processes `files` on `pool` and hands each output to `emit` in the order of
 /// `files`, as soon as it and all before it are done. At most `window` outputs
 /// wait in the reorder buffer: a worker that runs that far ahead of the writer
 /// waits, so memory stays bounded whatever the archive's size.
 ///
-/// `process` turns one path into its output (normally [`process_file_within`];
+/// `process` turns one path into its output (normally [`process_file_with`];
 /// `--incremental` first looks for records an earlier run made).
 pub fn run_ordered<T: Send>(
     files: &[PathBuf],
@@ -165,21 +154,12 @@ pub fn run_ordered<T: Send>(
 
 /// Reads, extracts and converts one file with the default limits; never panics.
 pub fn process_file(path: &Path, rules: &RuleSet, segmenter: &Segmenter) -> DocumentOutput {
-    process_file_within(path, rules, segmenter, &Limits::default())
+    process_file_with(path, rules, &|| segmenter, &Limits::default())
 }
 
-/// Reads, extracts and converts one file; never panics.
-pub fn process_file_within(
-    path: &Path,
-    rules: &RuleSet,
-    segmenter: &Segmenter,
-    limits: &Limits,
-) -> DocumentOutput {
-    process_file_with(path, rules, &|| segmenter, limits)
-}
-
-/// [`process_file_within`] with the segmenter asked for only once the text is
-/// read: a run can build it in the background while the first files are parsed.
+/// Reads, extracts and converts one file; never panics. The segmenter is asked
+/// for only once the text is read: a run can build it in the background while
+/// the first files are parsed.
 pub fn process_file_with<'s>(
     path: &Path,
     rules: &RuleSet,
@@ -296,24 +276,30 @@ fn to_records(
         }));
     }
     // Indicator rows follow the figures and items of their document (SPEC `indicator`).
-    for row in indicators {
-        records.push(Record::Indicator(IndicatorRecord {
-            doc_id: doc_id.to_string(),
-            department: info.department.clone(),
-            year: info.year,
-            level1: row.level1.clone(),
-            level2: row.level2.clone(),
-            level3: row.level3.clone(),
-            target: row.target.clone(),
-            actual: row.actual.clone(),
-            weight: row.weight,
-            score: row.score,
-            note: row.note.clone(),
-            page: row.page,
-            line: Some(row.line),
-        }));
-    }
+    records.extend(
+        indicators
+            .iter()
+            .map(|row| indicator_record(doc_id, info, row)),
+    );
     records
+}
+
+fn indicator_record(doc_id: &str, info: &DocInfo, row: &IndicatorRow) -> Record {
+    Record::Indicator(IndicatorRecord {
+        doc_id: doc_id.to_string(),
+        department: info.department.clone(),
+        year: info.year,
+        level1: row.level1.clone(),
+        level2: row.level2.clone(),
+        level3: row.level3.clone(),
+        target: row.target.clone(),
+        actual: row.actual.clone(),
+        weight: row.weight,
+        score: row.score,
+        note: row.note.clone(),
+        page: row.page,
+        line: Some(row.line),
+    })
 }
 
 fn error_output(

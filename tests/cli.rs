@@ -225,6 +225,58 @@ fn extract_refuses_to_read_documents_with_broken_rules() {
 }
 
 #[test]
+fn usage_errors_are_reported_before_rules_or_documents_are_read() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["extract", "--format", "csv", "corpus"],
+            "--format csv writes files: give the output path with -o",
+        ),
+        (
+            &["extract", "--format", "parquet", "-o", "out.x", "corpus"],
+            "unknown output format `parquet`",
+        ),
+        (
+            &["extract", "--incremental", "corpus"],
+            "--incremental keeps a JSON Lines output up to date",
+        ),
+        (
+            &[
+                "extract",
+                "--incremental",
+                "--format",
+                "csv",
+                "-o",
+                "t",
+                "corpus",
+            ],
+            "--incremental keeps a JSON Lines output up to date",
+        ),
+        (
+            &["extract", "--timeout", "nan", "corpus"],
+            "--timeout takes the seconds one document may take",
+        ),
+        (
+            &["audit", "--format", "html", "no/such/records.jsonl"],
+            "unknown audit format `html` (expected table or jsonl)",
+        ),
+    ];
+    for (args, message) in cases {
+        // Missing rules would be exit code 2 too, with other messages.
+        let mut args = args.to_vec();
+        args.extend(["--rules", "no/such/rules"]);
+        let out = jixiao(&args, &root());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing is written");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("rule file"),
+            "{args:?}: rules read: {stderr}"
+        );
+    }
+}
+
+#[test]
 fn text_shows_page_markers() {
     let out = jixiao(&["text", "corpus/2022_form.txt"], &root());
     assert!(out.status.success());

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use jixiao::generate::{LABEL_VARIANTS, Truth, variant_metric, write_archive};
 use jixiao::pipeline::process_file;
 use jixiao::record::Record;
 use jixiao::rules::{RuleSet, default_dir};
 use jixiao::segment::Segmenter;
 use unicode_normalization::UnicodeNormalization;
+use xtask::generate::{LABEL_VARIANTS, Truth, variant_metric, write_archive};
 
 fn rules() -> RuleSet {
     RuleSet::load(&default_dir()).expect("shipped rules load")
