@@ -14,6 +14,7 @@ pub mod audit;
 pub mod cells;
 pub mod compare;
 pub mod extract;
+pub mod forms;
 pub mod incremental;
 pub mod pipeline;
 pub mod quantity;

@@ -62,7 +62,7 @@ pub struct Extraction {
 }
 
 /// One line of the folded text.
-pub(crate) struct TextLine {
+pub struct TextLine {
     /// Byte range in the folded text.
     pub start: usize,
     pub end: usize,
@@ -74,7 +74,7 @@ pub(crate) struct TextLine {
 
 /// What every extraction step reads: the document, the rules, and the folded
 /// matching copy of the text cut into lines and cells once.
-pub(crate) struct Context<'a> {
+pub struct Context<'a> {
     pub doc: &'a Document,
     pub rules: &'a RuleSet,
     pub segmenter: &'a Segmenter,

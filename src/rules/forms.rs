@@ -235,7 +235,11 @@ pub(super) fn compile_forms(file: &SourceFile, errors: &mut Vec<RuleError>) -> O
     (errors.len() == before).then_some(rules)
 }
 
-fn compile_columns(entries: &[ColumnEntry], file: &SourceFile, errors: &mut Vec<RuleError>) -> Vec<ColumnRule> {
+fn compile_columns(
+    entries: &[ColumnEntry],
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) -> Vec<ColumnRule> {
     let mut out = Vec::new();
     for entry in entries {
         let column = match entry.column.get_ref().as_str() {
@@ -257,14 +261,28 @@ fn compile_columns(entries: &[ColumnEntry], file: &SourceFile, errors: &mut Vec<
         if column.is_none() {
             check_one_of(
                 &entry.column,
-                &["initial_budget", "budget", "executed", "weight", "rate", "score", "none"],
+                &[
+                    "initial_budget",
+                    "budget",
+                    "executed",
+                    "weight",
+                    "rate",
+                    "score",
+                    "none",
+                ],
                 "funds column",
                 file,
                 errors,
             );
         }
         if kind.is_none() {
-            check_one_of(&entry.kind, &["amount", "rate", "score"], "cell kind", file, errors);
+            check_one_of(
+                &entry.kind,
+                &["amount", "rate", "score"],
+                "cell kind",
+                file,
+                errors,
+            );
         }
         let labels = entry
             .labels
@@ -282,7 +300,11 @@ fn compile_columns(entries: &[ColumnEntry], file: &SourceFile, errors: &mut Vec<
     out
 }
 
-fn compile_rows(entries: &[RowEntry], file: &SourceFile, errors: &mut Vec<RuleError>) -> Vec<RowRule> {
+fn compile_rows(
+    entries: &[RowEntry],
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) -> Vec<RowRule> {
     let mut out = Vec::new();
     for entry in entries {
         let row = match entry.row.get_ref().as_str() {
@@ -312,7 +334,11 @@ fn compile_rows(entries: &[RowEntry], file: &SourceFile, errors: &mut Vec<RuleEr
     out
 }
 
-fn parse_field(name: &Spanned<String>, file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<FormField> {
+fn parse_field(
+    name: &Spanned<String>,
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) -> Option<FormField> {
     match name.get_ref().as_str() {
         "project" => Some(FormField::Project),
         "department" => Some(FormField::Department),
@@ -348,5 +374,134 @@ fn check_one_of(
                 allowed.join(", ")
             ),
         ));
+    }
+}
+
+/// What a word of the forms' vocabulary is, where the reader finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A form title; the index into [`FormRules::kinds`].
+    Title(usize),
+    /// A header field label; the index into [`FormRules::fields`].
+    Field(usize),
+    FundsBlock,
+    /// A funds column header; the index into [`FormRules::columns`].
+    FundsColumn(usize),
+    /// A funds row label; the index into [`FormRules::rows`].
+    FundsRow(usize),
+    Total,
+    Grade,
+    Section,
+    /// An indicator table header; the index into `TableRules::columns`.
+    TableColumn(usize),
+    Level1,
+    Level2,
+}
+
+/// Every word a form is built of, found in one pass over text whose cells
+/// may run together: leftmost match first, and the longest word there.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    any: Regex,
+    words: Vec<(Role, Regex)>,
+}
+
+/// One word found in text, with every role it plays (合计 closes a funds block
+/// and an indicator table; 得分 heads a column of both): the reader picks by
+/// the part of the form it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub roles: Vec<Role>,
+}
+
+impl Vocabulary {
+    /// The vocabulary of `forms` and of the indicator tables of `tables`.
+    pub fn new(forms: &FormRules, tables: &super::TableRules) -> Vocabulary {
+        let mut words: Vec<(Role, String)> = Vec::new();
+        let mut add = |role: Role, patterns: &[Regex]| {
+            words.extend(patterns.iter().map(|p| (role, p.as_str().to_string())));
+        };
+        for (i, kind) in forms.kinds.iter().enumerate() {
+            add(Role::Title(i), &kind.titles);
+        }
+        for (i, field) in forms.fields.iter().enumerate() {
+            add(Role::Field(i), &field.labels);
+        }
+        add(Role::FundsBlock, &forms.funds_blocks);
+        for (i, column) in forms.columns.iter().enumerate() {
+            add(Role::FundsColumn(i), &column.labels);
+        }
+        for (i, row) in forms.rows.iter().enumerate() {
+            add(Role::FundsRow(i), &row.labels);
+        }
+        add(Role::Total, &forms.totals);
+        add(Role::Grade, &forms.grades);
+        add(Role::Section, &forms.sections);
+        for (i, column) in tables.columns.iter().enumerate() {
+            add(Role::TableColumn(i), &column.words);
+        }
+        for name in &tables.level1 {
+            words.push((Role::Level1, regex::escape(name)));
+        }
+        for name in &tables.level2 {
+            words.push((Role::Level2, regex::escape(name)));
+        }
+        // Every pattern compiled alone when its file loaded, so their
+        // alternation compiles too.
+        let any = Regex::new(
+            &words
+                .iter()
+                .map(|(_, p)| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|"),
+        )
+        .expect("an alternation of valid patterns is valid");
+        let words = words
+            .into_iter()
+            .map(|(role, p)| {
+                (
+                    role,
+                    Regex::new(&format!("^(?:{p})")).expect("valid pattern"),
+                )
+            })
+            .collect();
+        Vocabulary { any, words }
+    }
+
+    /// Every word in `text`, left to right, none overlapping; where several
+    /// start at one place the longest wins.
+    pub fn find_all(&self, text: &str) -> Vec<Found> {
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(m) = self.any.find_at(text, at) {
+            let start = m.start();
+            let mut longest = 0;
+            let mut roles = Vec::new();
+            for (role, word) in &self.words {
+                let Some(w) = word.find(&text[start..]) else {
+                    continue;
+                };
+                if w.end() > longest {
+                    longest = w.end();
+                    roles.clear();
+                }
+                if w.end() == longest && longest > 0 && !roles.contains(role) {
+                    roles.push(*role);
+                }
+            }
+            if longest == 0 {
+                at = start + text[start..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            found.push(Found {
+                start,
+                end: start + longest,
+                roles,
+            });
+            at = start + longest;
+        }
+        found
     }
 }

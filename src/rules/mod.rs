@@ -32,8 +32,8 @@ pub use diagnostics::RuleError;
 use diagnostics::SourceFile;
 
 use crate::audit::{AuditRules, load_audit_rules};
-pub use forms::FormRules;
 use crate::quantity::{Kind, QualifierDef, QualifierPosition, UnitDef, UnitTable};
+pub use forms::FormRules;
 
 /// The rule directory used when none is given: `rules/` beside the crate, so
 /// tests and `cargo run` work from any working directory.
@@ -334,6 +334,8 @@ pub struct RuleSet {
     pub document: DocumentRules,
     pub tables: TableRules,
     pub forms: FormRules,
+    /// The words of forms and indicator tables, for text whose cells run together.
+    pub form_words: forms::Vocabulary,
     /// Domain words for the segmenter, one `word [freq] [tag]` per line.
     pub dictionary: String,
     /// General vocabulary for the segmenter, same format.
@@ -422,6 +424,8 @@ impl RuleSet {
             return Err(errors);
         }
         let (metrics, label_rules, line_rules) = metrics.expect("no errors means metrics loaded");
+        let tables = tables.expect("no errors means table rules loaded");
+        let forms = forms.expect("no errors means form rules loaded");
         Ok(RuleSet {
             dir: dir.to_path_buf(),
             units: units.expect("no errors means units loaded"),
@@ -429,8 +433,9 @@ impl RuleSet {
             label_rules,
             line_rules: line_rules.into_iter().map(|(r, _)| r).collect(),
             document: document.expect("no errors means document rules loaded"),
-            tables: tables.expect("no errors means table rules loaded"),
-            forms: forms.expect("no errors means form rules loaded"),
+            form_words: forms::Vocabulary::new(&forms, &tables),
+            tables,
+            forms,
             dictionary: dictionary.map(|(_, t)| t).unwrap_or_default(),
             base_dictionary: base_dictionary.map(|(_, t)| t).unwrap_or_default(),
             audit: audit.expect("no errors means audit rules loaded"),

@@ -1,0 +1,160 @@
+//! Standard forms (项目支出绩效自评表, 部门整体支出绩效自评表, 转移支付区域绩效自评表):
+//! each form of a document with its header fields, funds block, totals and
+//! indicator rows, in whatever layout the text has.
+//!
+//! The reader never relies on one file's wording: every word it looks for is
+//! declared in `rules/forms.toml` and `rules/tables.toml`, and it reads the
+//! text through [`stream`], which cuts it into cells and words the same way
+//! whether the cells are tab- or pipe-separated, one per line, or run
+//! together. A file may hold several forms (one per project); each starts at a
+//! title, or at a second 项目名称 after the first form's.
+//! - [`parse`]: one form's fields, funds rows and totals;
+//! - [`funds`]: which number of a funds row goes in which column.
+
+mod funds;
+mod parse;
+pub mod stream;
+
+use rust_decimal::Decimal;
+
+use crate::extract::Context;
+use crate::quantity::Kind;
+use crate::rules::forms::{FormField, FormRules, FundsRowKind, Role};
+use stream::Token;
+
+/// One standard form found in a document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Form {
+    /// A SPEC document kind (`project_self_eval_form`, …).
+    pub kind: String,
+    pub title: Option<String>,
+    pub year: Option<i32>,
+    pub project: Option<String>,
+    pub department: Option<String>,
+    pub implementing_unit: Option<String>,
+    /// The byte range of the folded text the form covers.
+    pub start: usize,
+    pub end: usize,
+    pub funds: Vec<FundsRow>,
+    /// The unit the funds block writes money in (万元 or 元), as written.
+    pub funds_unit: Option<String>,
+    /// The 总分 row: the weights' total and the form's score.
+    pub total_weight: Option<Decimal>,
+    pub total_score: Option<Decimal>,
+    pub grade: Option<String>,
+    /// The text ends inside the form.
+    pub truncated: bool,
+    /// Numbers that the form's structure gives a unit (funds cells, 总分).
+    pub cells: Vec<HeaderCell>,
+    pub warnings: Vec<String>,
+}
+
+/// One row of a funds block; money in yuan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FundsRow {
+    pub row: FundsRowKind,
+    pub initial_budget: Option<Decimal>,
+    pub budget: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    pub weight: Option<Decimal>,
+    pub rate: Option<Decimal>,
+    pub score: Option<Decimal>,
+}
+
+/// A bare number whose unit comes from where it stands in a form (the
+/// funds block's (万元), a 分值 or 得分 column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderCell {
+    /// Byte range of the number in the folded text.
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    pub unit: String,
+    pub value: Decimal,
+    /// Value of one unit in the last written place, in the canonical unit.
+    pub resolution: Decimal,
+    /// What the number is: the row and column it stands in.
+    pub label: String,
+}
+
+impl Form {
+    /// Whether the form holds anything beyond its title.
+    fn has_content(&self) -> bool {
+        self.project.is_some()
+            || self.department.is_some()
+            || self.implementing_unit.is_some()
+            || !self.funds.is_empty()
+            || self.total_score.is_some()
+            || self.total_weight.is_some()
+    }
+
+    /// The reporting body the form stands for: a project form's 实施单位 when
+    /// it names one, else its 主管部门 (SPEC `document.department`).
+    pub fn reporting_body(&self, generic_unit: &regex::Regex) -> Option<&str> {
+        self.implementing_unit
+            .as_deref()
+            .filter(|u| !generic_unit.is_match(u))
+            .or(self.department.as_deref())
+    }
+}
+
+/// Every form of the document, in order.
+pub fn read_forms(ctx: &Context) -> Vec<Form> {
+    let text = &ctx.folded.text;
+    let tokens = stream::tokens(text, &ctx.rules.form_words);
+    let starts = form_starts(&tokens, &ctx.rules.forms);
+    let mut forms = Vec::new();
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(tokens.len());
+        let form = parse::parse_form(ctx, &tokens[start..end]);
+        if form.has_content() {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
+/// Where forms start, as token indices: at each title, and at a 项目名称
+/// label that follows a form which already named its project.
+fn form_starts(tokens: &[Token], rules: &FormRules) -> Vec<usize> {
+    let is_title = |t: &Token| t.is(|r| matches!(r, Role::Title(_)));
+    let mut starts = Vec::new();
+    let mut project_named = false;
+    let mut structure_seen = false;
+    for (i, token) in tokens.iter().enumerate() {
+        if is_title(token) {
+            // A title right after another (a heading repeated above the form) is the same form.
+            if !starts
+                .last()
+                .is_some_and(|&s| i - s <= 2 && is_title(&tokens[s]))
+            {
+                starts.push(i);
+            }
+            project_named = false;
+            structure_seen = true;
+            continue;
+        }
+        if names_project(token, rules) {
+            let title_just_before = starts.last().is_some_and(|&s| i - s <= 3);
+            if (project_named || !structure_seen) && !title_just_before {
+                starts.push(i);
+            }
+            project_named = true;
+            structure_seen = true;
+        } else if !structure_seen && token.is(|r| matches!(r, Role::FundsBlock)) {
+            starts.push(i);
+            structure_seen = true;
+        }
+    }
+    starts
+}
+
+/// Whether a field label names a form's project (项目名称).
+fn names_project(token: &Token, rules: &FormRules) -> bool {
+    token
+        .role(|r| match r {
+            Role::Field(i) => Some(i),
+            _ => None,
+        })
+        .is_some_and(|i| rules.fields[i].fills.contains(&FormField::Project))
+}
