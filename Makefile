@@ -14,9 +14,9 @@ run:
 	$(JIXIAO) report out/records.jsonl -o out/report.html
 
 test:
-	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
-	cargo test --all-targets
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo test --workspace --all-targets
 
 bench:
 	cargo bench --bench pipeline

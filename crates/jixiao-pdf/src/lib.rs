@@ -1,20 +1,58 @@
-//! PDF text extraction: public API (`extract`, `PdfText`, `PdfError`) and the per-document driver.
+//! PDF bytes → pages of positioned words, lines in reading order, rulings, and the
+//! rows of ruled tables: the text layer of Chinese government budget and
+//! performance reports, as a batch pipeline needs it.
 //!
-//! Parsing and decryption are `hayro-syntax`'s, font decoding (ToUnicode, predefined CMaps,
-//! encodings, Type 3) is `hayro-font`'s (pure Rust, MIT/Apache-2.0). On top of them this module
-//! tree runs its own text-only content interpreter (`interp`), turns glyphs into lines and
-//! words (`layout`), marks running headers/footers (`furniture`), and adds the guards a batch
-//! pipeline needs: no panic escapes, a deadline, a decompression budget (`budget`), and
-//! explicit counts of anything that could not be decoded.
+//! # What it reads
+//!
+//! PDFs as real publishers make them (WPS 文字 and 表格, Microsoft Word,
+//! ONLYOFFICE, Chromium's Type 3 fonts, ReportLab, Adobe CJK fonts): Type 1,
+//! TrueType, Type 0 (CID) and Type 3 fonts; Identity-H with or without
+//! `/ToUnicode` (without one, the Adobe collection's CID → Unicode map or the
+//! embedded font's own cmap names the glyphs); every predefined Chinese CMap
+//! (GB-EUC, GBK, GBKp, UniGB-UCS2/UTF16, UniCNS…), horizontal and vertical;
+//! form XObjects, annotation appearances (form field values) and optional
+//! content (layers switched off are skipped). Encrypted files open when the user
+//! password is empty (RC4 40/128, AES 128/256); damaged or truncated files are
+//! recovered page by page. Parsing and decryption are `hayro-syntax`'s, font
+//! decoding `hayro-font`'s and `hayro-cmap`'s (pure Rust, MIT/Apache-2.0); the
+//! content interpreter is this crate's own and reads only what text needs.
+//!
+//! # What it gives back
+//!
+//! [`extract`] returns a [`PdfText`]: every [`Page`] with its [`Line`]s in
+//! reading order (two-column text column by column, table rows kept together),
+//! each line's [`Word`]s with their boxes in top-down points, NFKC-normalised
+//! text (Kangxi radicals folded, fake-bold duplicates dropped), running headers
+//! and footers marked as furniture, and the thin axis-aligned paths
+//! ([`Ruling`]s) that draw table borders. [`grid::document_lines`] turns the
+//! lines inside ruled tables into one [`grid::GridLine`] per table row, cells
+//! separated by tabs. Anything recovered from or skipped is counted or named in
+//! [`PdfText::warnings`]; a file that cannot be read gives a [`PdfError`].
+//!
+//! # Limits
+//!
+//! - A wall-clock deadline ([`Limits::deadline`]), checked per page and every few
+//!   thousand operators: a pathological file ends in [`PdfError::Timeout`].
+//! - A decompression budget for the whole document ([`Limits::max_decompressed_bytes`],
+//!   256 MiB by default): zip bombs end in [`PdfError::TooLarge`].
+//! - No panic escapes: a panic in the parser becomes [`PdfError::Corrupt`], one
+//!   in a page's interpreter skips that page with a warning.
+//! - Text layers only: no OCR, no images (a page of scans is counted as
+//!   image-only; a document of them is [`PdfError::NoTextLayer`]), no colours,
+//!   clips or glyph outlines.
 //!
 //! Module map: `interp` (operators → glyphs/rulings), `collect` (per-page sink), `fonts`
 //! (Unicode fallback from embedded cmaps), `normalize` + `radicals` (NFKC, radicals),
-//! `layout`, `furniture`, `budget`, `strip` (skip font programs we do not need).
+//! `layout`, `furniture`, `budget`, `strip` (skip font programs we do not need), `grid`
+//! (ruled tables → rows).
+
+#![deny(missing_docs)]
 
 mod budget;
 mod collect;
 mod fonts;
 mod furniture;
+pub mod grid;
 mod interp;
 mod layout;
 mod normalize;

@@ -10,16 +10,18 @@
 //! 一级指标 spanning several rows): its text goes to the row where it starts,
 //! as in the TXT exports.
 
-use super::pdf::{Page, Ruling, Word};
+use crate::{Page, Ruling, Word};
 
 /// Borders closer than this (points) are the same line.
 const SNAP: f32 = 2.0;
 /// Thicker than this is a filled box, not a border.
 const THIN: f32 = 2.5;
 
-/// One output line: text and whether it is page furniture.
+/// One output line: a layout line, or a table row with its cells separated by tabs.
 pub struct GridLine {
+    /// The line's text.
     pub text: String,
+    /// Running header or footer (never part of a table).
     pub furniture: bool,
 }
 

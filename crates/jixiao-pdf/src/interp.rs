@@ -25,10 +25,10 @@ use hayro_syntax::page::Resources;
 use kurbo::{Affine, PathEl, Point};
 use rustc_hash::FxHashMap;
 
-use super::budget::Budget;
-use super::collect::Collector;
-use super::normalize;
-use super::ocg::Ocg;
+use crate::budget::Budget;
+use crate::collect::Collector;
+use crate::normalize;
+use crate::ocg::Ocg;
 
 /// Form XObjects nested deeper than this are ignored (cycles, pathological files).
 const MAX_FORM_DEPTH: u32 = 12;
@@ -184,7 +184,7 @@ impl GState {
 
 pub(crate) enum Stop {
     Timeout,
-    TooLarge(super::PdfError),
+    TooLarge(crate::PdfError),
 }
 
 pub(crate) struct Interp<'a, 'f> {
