@@ -41,7 +41,7 @@
 //!   image-only; a document of them is [`PdfError::NoTextLayer`]), no colours,
 //!   clips or glyph outlines.
 //!
-//! Module map: `interp` (operators → glyphs/rulings), `collect` (per-page sink), `fonts`
+//! Module map: `document` (one pass: open, page loop, result), `interp` (operators → glyphs/rulings), `collect` (per-page sink), `fonts`
 //! (Unicode fallback from embedded cmaps), `normalize` + `radicals` (NFKC, radicals),
 //! `layout`, `furniture`, `budget`, `strip` (skip font programs we do not need), `grid`
 //! (ruled tables → rows).
@@ -50,6 +50,7 @@
 
 mod budget;
 mod collect;
+mod document;
 mod fonts;
 mod furniture;
 pub mod grid;
@@ -62,10 +63,6 @@ mod strip;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Instant;
-
-use hayro_syntax::object::dict::keys::{ANNOTS, TYPE};
-use hayro_syntax::object::{Array, Name};
-use hayro_syntax::{DecryptionError, LoadPdfError, Pdf, page::Page as HPage};
 
 /// Resource limits for one extraction.
 #[derive(Debug, Clone)]
@@ -224,7 +221,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
         return Err(PdfError::Corrupt("not a PDF (no %PDF- header)".into()));
     }
     let run = |strip: bool| match catch_unwind(AssertUnwindSafe(|| {
-        extract_inner(bytes, limits, strip)
+        document::extract_pass(bytes, limits, strip)
     })) {
         Ok(r) => r,
         Err(p) => Err(PdfError::Corrupt(format!(
@@ -244,7 +241,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
     Ok(first.0)
 }
 
-fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
+pub(crate) fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
     if let Some(s) = p.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = p.downcast_ref::<String>() {
@@ -252,221 +249,4 @@ fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
     } else {
         "unknown panic".into()
     }
-}
-
-fn check_deadline(limits: &Limits) -> Result<(), PdfError> {
-    match limits.deadline {
-        Some(d) if Instant::now() >= d => Err(PdfError::Timeout),
-        _ => Ok(()),
-    }
-}
-
-/// Returns the text and whether font programs were stripped.
-fn extract_inner(
-    bytes: &[u8],
-    limits: &Limits,
-    allow_strip: bool,
-) -> Result<(PdfText, bool), PdfError> {
-    check_deadline(limits)?;
-    let mut repaired = false;
-    let parsed = match Pdf::new(bytes.to_vec()) {
-        Err(LoadPdfError::Invalid) => {
-            // Typically a truncated file whose catalog/trailer was cut off. hayro's repair
-            // scan needs a trailer naming a catalog; give it one whose /Pages is missing, so
-            // it falls back to collecting every page object it can still parse.
-            let mut v = bytes.to_vec();
-            v.extend_from_slice(REPAIR_TRAILER);
-            repaired = true;
-            Pdf::new(v)
-        }
-        other => other,
-    };
-    let mut pdf = parsed.map_err(|e| match e {
-        LoadPdfError::Decryption(DecryptionError::PasswordProtected) => {
-            PdfError::Encrypted("a user password is required".into())
-        }
-        LoadPdfError::Decryption(DecryptionError::UnsupportedAlgorithm) => {
-            PdfError::Unsupported("unsupported encryption algorithm".into())
-        }
-        LoadPdfError::Decryption(other) => {
-            PdfError::Corrupt(format!("broken encryption dictionary: {other:?}"))
-        }
-        LoadPdfError::Invalid => PdfError::Corrupt("unreadable PDF structure".into()),
-    })?;
-    let mut stripped = false;
-    if allow_strip
-        && let Some(lean) = strip::strip_font_programs(&pdf)
-        && let Ok(p) = Pdf::new(lean)
-    {
-        pdf = p;
-        stripped = true;
-    }
-
-    let mut out = PdfText {
-        title: pdf
-            .metadata()
-            .title
-            .as_deref()
-            .map(normalize::decode_text_string)
-            .filter(|t| !t.trim().is_empty()),
-        ..PdfText::default()
-    };
-
-    if repaired {
-        out.warnings
-            .push("document structure was unreadable; pages recovered by scanning objects".into());
-    }
-    let tail = &bytes[bytes.len().saturating_sub(2048)..];
-    let truncated = !tail.windows(5).any(|w| w == b"%%EOF");
-    if truncated {
-        out.warnings
-            .push("file looks truncated (no %%EOF at the end); recovered what survives".into());
-    }
-
-    let pages = pdf.pages();
-    if pages.is_empty() {
-        return Err(PdfError::Corrupt("no pages found".into()));
-    }
-    if let Some(declared) = budget::declared_page_count(&pdf)
-        && declared > pages.len()
-    {
-        out.warnings.push(format!(
-            "page tree declares {declared} pages but only {} could be read",
-            pages.len()
-        ));
-    }
-
-    let ocg = pdf
-        .xref()
-        .get::<hayro_syntax::object::Dict<'_>>(pdf.xref().root_id())
-        .map(|c| ocg::Ocg::from_catalog(&c))
-        .unwrap_or_default();
-    let mut fonts = interp::Fonts::new();
-    let mut fallback = fonts::FallbackCache::default();
-    let mut budget = budget::Budget::new(limits.max_decompressed_bytes);
-    let mut image_only: Vec<String> = Vec::new();
-    let mut glyph_total = 0usize;
-
-    // In repair mode any dictionary with /Contents was taken as a page; keep real pages.
-    let real_pages: Vec<&HPage<'_>> = pages
-        .iter()
-        .filter(|p| {
-            !repaired
-                || p.raw()
-                    .get::<Name<'_>>(TYPE)
-                    .is_some_and(|t| t.as_ref() == b"Page")
-        })
-        .collect();
-    if real_pages.is_empty() {
-        return Err(PdfError::Corrupt("no readable page".into()));
-    }
-    for (idx, page) in real_pages.into_iter().enumerate() {
-        check_deadline(limits)?;
-        let number = idx as u32 + 1;
-        budget.charge_page(page, number)?;
-        let (width, height) = page.render_dimensions();
-        let mut collected = collect::Collector::new(std::mem::take(&mut fallback), (width, height));
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            run_page(page, &mut fonts, &mut collected, &mut budget, &ocg, limits)
-        }));
-        fallback = std::mem::take(&mut collected.fonts);
-        match result {
-            Ok(Ok(())) => {}
-            Ok(Err(interp::Stop::Timeout)) => return Err(PdfError::Timeout),
-            Ok(Err(interp::Stop::TooLarge(e))) => return Err(e),
-            Err(p) => {
-                out.warnings.push(format!(
-                    "page {number}: interpreter panicked ({}); page skipped",
-                    panic_message(&p)
-                ));
-                out.empty_pages += 1;
-                out.pages.push(Page {
-                    number,
-                    width,
-                    height,
-                    ..Page::default()
-                });
-                continue;
-            }
-        }
-        glyph_total += collected.glyphs.iter().filter(|g| !g.is_space).count();
-        out.replacement_chars += collected.replacements;
-        if collected.glyphs.iter().all(|g| g.is_space) {
-            out.empty_pages += 1;
-            if collected.images > 0 {
-                image_only.push(number.to_string());
-            }
-        }
-        let lines = layout::build_lines(std::mem::take(&mut collected.glyphs), &collected.rulings);
-        out.pages.push(Page {
-            number,
-            width,
-            height,
-            lines,
-            rulings: collected.rulings,
-        });
-    }
-
-    // No visible glyph anywhere: a scan (images) or a drawing.
-    if glyph_total == 0 {
-        // A damaged file that yields nothing is corrupt, not a scan.
-        if repaired || truncated {
-            return Err(PdfError::Corrupt(
-                "damaged file: no text could be recovered".into(),
-            ));
-        }
-        return Err(PdfError::NoTextLayer);
-    }
-    if out.empty_pages > 0 {
-        let empty: Vec<String> = out
-            .pages
-            .iter()
-            .filter(|p| p.lines.is_empty())
-            .map(|p| p.number.to_string())
-            .collect();
-        out.warnings.push(format!(
-            "{} page(s) without text: {}",
-            out.empty_pages,
-            empty.join(",")
-        ));
-    }
-    if !image_only.is_empty() {
-        out.warnings.push(format!(
-            "image-only page(s) (scanned?): {}",
-            image_only.join(",")
-        ));
-    }
-    if out.replacement_chars > 0 {
-        out.warnings.push(format!(
-            "{} glyph(s) without a Unicode mapping were emitted as U+FFFD",
-            out.replacement_chars
-        ));
-    }
-    for w in fallback.take_warnings() {
-        out.warnings.push(w);
-    }
-    furniture::mark(&mut out.pages);
-    Ok((out, stripped))
-}
-
-/// Appended to unreadable files: a catalog whose page tree does not exist, and a trailer.
-const REPAIR_TRAILER: &[u8] = b"\n999999 0 obj\n<< /Type /Catalog /Pages 999998 0 R >>\nendobj\ntrailer\n<< /Root 999999 0 R /Size 1000000 >>\n%%EOF\n";
-
-fn run_page<'a>(
-    page: &HPage<'a>,
-    fonts: &mut interp::Fonts<'a>,
-    out: &mut collect::Collector,
-    budget: &mut budget::Budget,
-    ocg: &ocg::Ocg,
-    limits: &Limits,
-) -> Result<(), interp::Stop> {
-    let initial = kurbo::Affine::new(page.initial_transform(true).as_coeffs());
-    let mut it = interp::Interp::new(fonts, out, budget, limits.deadline, ocg, initial);
-    if let Some(content) = page.page_stream() {
-        it.run(content, page.resources())?;
-    }
-    if let Some(annots) = page.raw().get::<Array<'_>>(ANNOTS) {
-        it.annotations(&annots, page.resources())?;
-    }
-    Ok(())
 }
