@@ -41,10 +41,11 @@
 //!   image-only; a document of them is [`PdfError::NoTextLayer`]), no colours,
 //!   clips or glyph outlines.
 //!
-//! Module map: `document` (one pass: open, page loop, result), `interp` (operators → glyphs/rulings), `collect` (per-page sink), `fonts`
-//! (Unicode fallback from embedded cmaps), `normalize` + `radicals` (NFKC, radicals),
-//! `layout`, `furniture`, `budget`, `strip` (skip font programs we do not need), `grid`
-//! (ruled tables → rows).
+//! Module map: `document` (one pass: open, page loop, result), `interp` (operators →
+//! glyphs/rulings), `collect` (per-page sink), `fonts` (Unicode fallback from embedded
+//! cmaps), `normalize` + `radicals` (NFKC, radicals), `layout`, `furniture`, `budget`,
+//! `ocg` (layers), `strip` (skip font programs we do not need), `grid` (ruled tables →
+//! rows).
 
 #![deny(missing_docs)]
 
