@@ -26,7 +26,7 @@ def timed(cmd, **kw):
 
 
 def main():
-    files = sorted(glob.glob(os.path.join(ROOT, "tests/data/pdf/realpdf/*.pdf")))
+    files = sorted(glob.glob(os.path.join(ROOT, "crates/jixiao-pdf/tests/data/realpdf/*.pdf")))
     files += sorted(glob.glob(os.path.join(ROOT, "corpus/*.pdf")))
     if not shutil.which("pdftotext"):
         print("pdftotext not found (Debian poppler-utils): comparison skipped")

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Dev tool: compare our extraction (examples/dump) with pdftotext on PDFs, as CJK+digit
-multisets. Usage: python3 scripts/compare.py FILE.pdf... (needs a release build of the
-dump example and poppler-utils)."""
+"""Dev tool: compare our extraction (`jixiao text`) with pdftotext on PDFs, as CJK+digit
+multisets. Usage: python3 scripts/compare.py FILE.pdf... (needs a release build and
+poppler-utils)."""
 import os, subprocess, sys
-sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "crates", "jixiao-pdf", "scripts"))
 from gen_reference import counts
 
-DUMP = os.path.join(os.path.dirname(__file__), "..", "target", "release", "examples", "dump")
+JIXIAO = os.path.join(os.path.dirname(__file__), "..", "target", "release", "jixiao")
 for pdf in sys.argv[1:]:
-    raw = subprocess.run([DUMP, pdf, "--all"], capture_output=True).stdout.decode()
+    raw = subprocess.run([JIXIAO, "text", pdf], capture_output=True).stdout.decode()
     ours = "\n".join(l for l in raw.splitlines() if not l.startswith("=== page"))
     ref = counts(subprocess.run(["pdftotext", "-q", pdf, "-"], capture_output=True).stdout.decode())
     o = counts(ours)

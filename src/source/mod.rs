@@ -3,10 +3,9 @@
 //! Every format produces the same `Document`, so the stages after this one never
 //! know whether a report came from a PDF or a TXT export.
 
-pub mod grid;
 pub mod normalize;
 pub mod paragraphs;
-pub mod pdf;
+mod pdf;
 pub mod txt;
 
 use std::path::Path;
@@ -100,48 +99,6 @@ impl Document {
         }
     }
 
-    /// Builds a Document from PDF pages: one text line per layout line (a ruled
-    /// table gives one line per row, cells separated by tabs), pages in order,
-    /// running headers and footers kept (so `jixiao text` shows them) but marked
-    /// as furniture.
-    pub fn from_pdf(text: pdf::PdfText) -> Document {
-        let mut out = String::new();
-        let mut lines = Vec::new();
-        for (page, page_lines) in text.pages.iter().zip(grid::document_lines(&text.pages)) {
-            for line in page_lines {
-                let start = out.len();
-                out.push_str(&line.text);
-                lines.push(Line {
-                    page: page.number,
-                    number: lines.len() as u32 + 1,
-                    start,
-                    end: out.len(),
-                    furniture: line.furniture,
-                });
-                out.push('\n');
-            }
-        }
-        let mut warnings = text.warnings;
-        if text.replacement_chars > 0 {
-            warnings.push(format!(
-                "{} glyph(s) without a Unicode mapping (shown as U+FFFD)",
-                text.replacement_chars
-            ));
-        }
-        if text.empty_pages > 0 {
-            warnings.push(format!("{} page(s) without text", text.empty_pages));
-        }
-        Document {
-            format: Format::Pdf,
-            encoding: "pdf".into(),
-            text: out,
-            lines,
-            pages: text.pages.len() as u32,
-            warnings,
-            metadata_title: text.title,
-        }
-    }
-
     pub fn line_text(&self, line: &Line) -> &str {
         &self.text[line.start..line.end]
     }
@@ -219,27 +176,6 @@ pub fn load_within(
     }
     match format {
         Format::Txt => txt::decode(bytes),
-        Format::Pdf => {
-            let limits = pdf::Limits {
-                deadline: Some(std::time::Instant::now() + budget),
-                ..pdf::Limits::default()
-            };
-            pdf::extract(bytes, &limits)
-                .map(Document::from_pdf)
-                .map_err(SourceError::from)
-        }
-    }
-}
-
-impl From<pdf::PdfError> for SourceError {
-    fn from(e: pdf::PdfError) -> SourceError {
-        match e {
-            pdf::PdfError::Encrypted(m) => SourceError::Encrypted(m),
-            pdf::PdfError::Corrupt(m) => SourceError::Corrupt(m),
-            pdf::PdfError::NoTextLayer => SourceError::NoTextLayer,
-            pdf::PdfError::Unsupported(m) => SourceError::Unsupported(m),
-            pdf::PdfError::Timeout => SourceError::Timeout,
-            pdf::PdfError::TooLarge(m) => SourceError::TooLarge(m),
-        }
+        Format::Pdf => pdf::load(bytes, budget),
     }
 }

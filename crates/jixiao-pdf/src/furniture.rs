@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::Page;
+use crate::Page;
 
 /// Fraction of the page height at the top and at the bottom where furniture may sit.
 const BAND: f32 = 0.12;

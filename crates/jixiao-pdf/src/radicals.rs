@@ -1,5 +1,5 @@
 //! Generated table: CJK radicals/strokes -> equivalent unified ideograph (Unicode EquivalentUnifiedIdeograph-15.0.0).
-//! Regenerate with `python3 scripts/gen_radicals.py`; do not edit by hand.
+//! Regenerate with `python3 crates/jixiao-pdf/scripts/gen_radicals.py`; do not edit by hand.
 
 /// Sorted `(radical, unified ideograph)` pairs, searched with binary search.
 pub(crate) static EQUIVALENT_UNIFIED: &[(u32, u32)] = &[

@@ -1,12 +1,10 @@
 //! Failure modes: empty / not-a-PDF / truncated / image-only / encrypted / limits.
 
-#[path = "pdf_common/mod.rs"]
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{all_text, build_pdf, read, stream};
-use jixiao::source::pdf::{Limits, PdfError, extract};
+use jixiao_pdf::{Limits, PdfError, PdfText, extract};
+
+use crate::common::{all_text, build_pdf, read, stream};
 
 fn image_only_pdf() -> Vec<u8> {
     let content = b"q 200 0 0 200 100 400 cm /Im1 Do Q";
@@ -19,7 +17,7 @@ fn image_only_pdf() -> Vec<u8> {
     ])
 }
 
-fn code(r: Result<jixiao::source::pdf::PdfText, PdfError>) -> &'static str {
+fn code(r: Result<PdfText, PdfError>) -> &'static str {
     match r {
         Ok(_) => "ok",
         Err(e) => e.code(),
@@ -232,7 +230,7 @@ fn mutated_files_never_panic() {
 fn public_types_are_send_and_sync() {
     // jixiao extracts files in parallel; results and errors must cross threads.
     fn assert_send_sync<T: Send + Sync>() {}
-    assert_send_sync::<jixiao::source::pdf::PdfText>();
+    assert_send_sync::<PdfText>();
     assert_send_sync::<PdfError>();
     assert_send_sync::<Limits>();
     let handle = std::thread::spawn(|| {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use hayro_font::OutlineGlyph;
 use skrifa::{FontRef, MetadataProvider};
 
-use super::normalize;
+use crate::normalize;
 
 #[derive(Default)]
 pub(crate) struct FallbackCache {

@@ -4,8 +4,8 @@ use std::rc::Rc;
 
 use kurbo::{Affine, PathEl, Point, Rect};
 
-use super::Ruling;
-use super::fonts::FallbackCache;
+use crate::Ruling;
+use crate::fonts::FallbackCache;
 
 /// A glyph in page space (top-down points), rotated into its own text direction frame.
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@ fn main() {
     let path = std::env::args().nth(1).expect("usage: pdfdump FILE [PAGE]");
     let only: Option<u32> = std::env::args().nth(2).and_then(|p| p.parse().ok());
     let bytes = std::fs::read(&path).unwrap();
-    let text = jixiao::source::pdf::extract(&bytes, &Default::default()).unwrap();
+    let text = jixiao_pdf::extract(&bytes, &Default::default()).unwrap();
     for page in &text.pages {
         if only.is_some_and(|p| p != page.number) {
             continue;

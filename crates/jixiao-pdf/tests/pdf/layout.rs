@@ -1,10 +1,8 @@
 //! Reading order on hand-made PDFs: two columns, fake bold, word/cell gaps, furniture.
 
-#[path = "pdf_common/mod.rs"]
-mod common;
+use jixiao_pdf::{Limits, PdfText, extract};
 
-use common::{build_pdf, stream};
-use jixiao::source::pdf::{Limits, PdfText, extract};
+use crate::common::{build_pdf, stream};
 
 /// A document of Helvetica pages; each page is a list of (x, y, size, text) runs.
 fn doc(pages: &[Vec<(f32, f32, f32, &str)>]) -> PdfText {

@@ -1,19 +1,17 @@
-//! Shared helpers for the integration tests: data paths and the CJK/digit multiset measure.
+//! Shared helpers of the tests: data paths, line text, hand-made PDFs.
 
-#![allow(dead_code)]
-
-use std::collections::HashMap;
 use std::path::PathBuf;
 
-use unicode_normalization::UnicodeNormalization;
+use jixiao_pdf::PdfText;
 
-/// A test file: `corpus/…` is the project's bundled corpus, the rest lives in tests/data/pdf.
+/// A test file: `corpus/…` is the workspace's bundled corpus (the renderings of
+/// the seed reports), the rest lives in this crate's tests/data.
 pub fn data(rel: &str) -> PathBuf {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     if rel.starts_with("corpus/") {
-        root.join(rel)
+        root.join("../..").join(rel)
     } else {
-        root.join("tests/data/pdf").join(rel)
+        root.join("tests/data").join(rel)
     }
 }
 
@@ -21,42 +19,8 @@ pub fn read(rel: &str) -> Vec<u8> {
     std::fs::read(data(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// Same rule as scripts/gen_reference.py: NFKC, then CJK ideographs (3400–4DBF, 4E00–9FFF,
-/// F900–FAFF) and ASCII digits.
-pub fn counts(text: &str) -> HashMap<char, usize> {
-    let mut m = HashMap::new();
-    for c in text.nfkc() {
-        let cp = c as u32;
-        if c.is_ascii_digit()
-            || (0x3400..=0x4DBF).contains(&cp)
-            || (0x4E00..=0x9FFF).contains(&cp)
-            || (0xF900..=0xFAFF).contains(&cp)
-        {
-            *m.entry(c).or_insert(0) += 1;
-        }
-    }
-    m
-}
-
-/// (recall, precision) of `ours` against `reference`, as multisets.
-pub fn recall_precision(
-    ours: &HashMap<char, usize>,
-    reference: &HashMap<char, usize>,
-) -> (f64, f64) {
-    let inter: usize = reference
-        .iter()
-        .map(|(c, n)| (*n).min(ours.get(c).copied().unwrap_or(0)))
-        .sum();
-    let r: usize = reference.values().sum();
-    let o: usize = ours.values().sum();
-    (
-        inter as f64 / r.max(1) as f64,
-        inter as f64 / o.max(1) as f64,
-    )
-}
-
 /// All line text of a document, furniture included or not.
-pub fn all_text(doc: &jixiao::source::pdf::PdfText, with_furniture: bool) -> String {
+pub fn all_text(doc: &PdfText, with_furniture: bool) -> String {
     let mut s = String::new();
     for p in &doc.pages {
         for l in &p.lines {

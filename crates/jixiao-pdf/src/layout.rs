@@ -1,7 +1,7 @@
 //! Reading order: glyphs → de-duplicated glyphs → rows (shared baseline) → column blocks → lines of words.
 
-use super::collect::RawGlyph;
-use super::{Line, Ruling, Word};
+use crate::collect::RawGlyph;
+use crate::{Line, Ruling, Word};
 
 /// Baselines closer than this fraction of the font size belong to one row.
 const ROW_TOLERANCE_EM: f32 = 0.35;

@@ -3,7 +3,7 @@
 use hayro_cmap::BfString;
 use unicode_normalization::UnicodeNormalization;
 
-use super::radicals::EQUIVALENT_UNIFIED;
+use crate::radicals::EQUIVALENT_UNIFIED;
 
 /// Normalise the Unicode that a font maps a glyph to. `None` means "no usable mapping"
 /// (empty, or only control characters), so the caller can try its fallbacks.

@@ -1,11 +1,9 @@
 //! pdf-cjk-samples: every file opens without a panic; the synthetic A–G files give their
 //! stated text; fake bold and missing-ToUnicode fonts are handled.
 
-#[path = "pdf_common/mod.rs"]
-mod common;
+use jixiao_pdf::{Limits, extract};
 
-use common::{all_text, data, read};
-use jixiao::source::pdf::{Limits, extract};
+use crate::common::{all_text, data, read};
 
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()

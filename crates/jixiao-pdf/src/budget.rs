@@ -18,7 +18,7 @@ use hayro_syntax::object::dict::keys::{
 use hayro_syntax::object::{Array, Dict, ObjectIdentifier, Stream};
 use hayro_syntax::page::Page;
 
-use super::PdfError;
+use crate::PdfError;
 
 /// Worst-case expansion ratio of one deflate pass.
 const MAX_DEFLATE_RATIO: usize = 1032;

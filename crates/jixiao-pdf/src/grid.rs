@@ -10,16 +10,18 @@
 //! 一级指标 spanning several rows): its text goes to the row where it starts,
 //! as in the TXT exports.
 
-use super::pdf::{Page, Ruling, Word};
+use crate::{Line, Page, Ruling, Word};
 
 /// Borders closer than this (points) are the same line.
 const SNAP: f32 = 2.0;
 /// Thicker than this is a filled box, not a border.
 const THIN: f32 = 2.5;
 
-/// One output line: text and whether it is page furniture.
+/// One output line: a layout line, or a table row with its cells separated by tabs.
 pub struct GridLine {
+    /// The line's text.
     pub text: String,
+    /// Running header or footer (never part of a table).
     pub furniture: bool,
 }
 
@@ -46,78 +48,16 @@ pub fn document_lines(pages: &[Page]) -> Vec<Vec<GridLine>> {
 
 /// The page's lines, with the lines inside a ruled table replaced by its rows.
 fn page_lines(page: &Page, document_columns: &[f32]) -> Vec<GridLine> {
-    let plain = || {
-        page.lines
-            .iter()
-            .map(|l| GridLine {
-                text: l.text.clone(),
-                furniture: l.furniture,
-            })
-            .collect()
+    let Some(grid) = Grid::of(page, document_columns) else {
+        return page.lines.iter().map(GridLine::of).collect();
     };
-    let (horizontal, vertical) = edges(&page.rulings);
-    // A table continued from the previous page has no top border: the side
-    // borders' ends bound it too.
-    let rows = cluster(
-        horizontal
-            .iter()
-            .map(|e| e.at)
-            .chain(vertical.iter().flat_map(|e| [e.from, e.to])),
-    );
-    let own_columns = cluster(vertical.iter().map(|e| e.at));
-    if rows.len() < 3 || own_columns.len() < 3 {
-        return plain();
-    }
-    let (page_left, page_right) = (own_columns[0], own_columns[own_columns.len() - 1]);
-    let columns: Vec<f32> = document_columns
-        .iter()
-        .copied()
-        .filter(|&x| x >= page_left - SNAP && x <= page_right + SNAP)
-        .collect();
-    let (top, bottom) = (rows[0], rows[rows.len() - 1]);
-    let (left, right) = (columns[0], columns[columns.len() - 1]);
-    let inside = |w: &Word| {
-        let (cx, cy) = ((w.x0 + w.x1) / 2.0, (w.y0 + w.y1) / 2.0);
-        cx > left && cx < right && cy > top && cy < bottom
-    };
-
-    // Words of the table, by (row band, column), in reading order.
-    let bands = rows.len() - 1;
-    let ncols = columns.len() - 1;
-    // Each word with the index of its line, for reading order inside a cell.
-    let mut cells: Vec<Vec<Vec<(usize, &Word)>>> = vec![vec![Vec::new(); ncols]; bands];
-    for (line_index, line) in page.lines.iter().enumerate().filter(|(_, l)| !l.furniture) {
-        for word in line.words.iter().filter(|w| inside(w)) {
-            // A word belongs to the cell whose left border is the nearest vertical
-            // border to its left at its height; that border's position is the column.
-            let cy = (word.y0 + word.y1) / 2.0;
-            let cell_left = vertical
-                .iter()
-                .filter(|e| e.at <= word.x0 + SNAP && e.from - SNAP <= cy && cy <= e.to + SNAP)
-                .map(|e| e.at)
-                .fold(page_left, f32::max);
-            let column = columns[..ncols]
-                .iter()
-                .rposition(|&x| x <= cell_left + SNAP)
-                .unwrap_or(0);
-            let mut band = rows[..bands].iter().rposition(|&y| y <= cy).unwrap_or(0);
-            // A cell without a border above continues the cell above (merged rows).
-            while band > 0 && !bordered(&horizontal, rows[band], cell_left + 2.0 * SNAP) {
-                band -= 1;
-            }
-            cells[band][column].push((line_index, word));
-        }
-    }
-
+    let cells = grid.cells(page);
     let mut out = Vec::new();
     let mut table_emitted = false;
     for line in &page.lines {
-        let in_table = !line.furniture && line.words.iter().any(inside);
+        let in_table = !line.furniture && line.words.iter().any(|w| grid.contains(w));
         if !in_table {
-            out.push(GridLine {
-                text: line.text.clone(),
-                furniture: line.furniture,
-            });
+            out.push(GridLine::of(line));
             continue;
         }
         if table_emitted {
@@ -139,7 +79,7 @@ fn page_lines(page: &Page, document_columns: &[f32]) -> Vec<GridLine> {
         let outside: Vec<&str> = line
             .words
             .iter()
-            .filter(|w| !inside(w))
+            .filter(|w| !grid.contains(w))
             .map(|w| w.text.as_str())
             .collect();
         if !outside.is_empty() {
@@ -150,6 +90,112 @@ fn page_lines(page: &Page, document_columns: &[f32]) -> Vec<GridLine> {
         }
     }
     out
+}
+
+impl GridLine {
+    fn of(line: &Line) -> GridLine {
+        GridLine {
+            text: line.text.clone(),
+            furniture: line.furniture,
+        }
+    }
+}
+
+/// A page's table grid: the borders, and the row and column positions they give.
+struct Grid {
+    horizontal: Vec<Edge>,
+    vertical: Vec<Edge>,
+    /// Row bounds, top to bottom.
+    rows: Vec<f32>,
+    /// Column bounds (the document's), left to right, within the page's own borders.
+    columns: Vec<f32>,
+    /// The page's leftmost vertical border.
+    page_left: f32,
+}
+
+/// A cell's words, each with the index of its line (for reading order inside the cell).
+type CellWords<'p> = Vec<(usize, &'p Word)>;
+
+impl Grid {
+    /// The page's grid, when its borders bound at least two rows and two columns.
+    fn of(page: &Page, document_columns: &[f32]) -> Option<Grid> {
+        let (horizontal, vertical) = edges(&page.rulings);
+        // A table continued from the previous page has no top border: the side
+        // borders' ends bound it too.
+        let rows = cluster(
+            horizontal
+                .iter()
+                .map(|e| e.at)
+                .chain(vertical.iter().flat_map(|e| [e.from, e.to])),
+        );
+        let own_columns = cluster(vertical.iter().map(|e| e.at));
+        if rows.len() < 3 || own_columns.len() < 3 {
+            return None;
+        }
+        let (page_left, page_right) = (own_columns[0], own_columns[own_columns.len() - 1]);
+        let columns: Vec<f32> = document_columns
+            .iter()
+            .copied()
+            .filter(|&x| x >= page_left - SNAP && x <= page_right + SNAP)
+            .collect();
+        Some(Grid {
+            horizontal,
+            vertical,
+            rows,
+            columns,
+            page_left,
+        })
+    }
+
+    /// Whether the word's centre lies inside the table.
+    fn contains(&self, w: &Word) -> bool {
+        let (top, bottom) = (self.rows[0], self.rows[self.rows.len() - 1]);
+        let (left, right) = (self.columns[0], self.columns[self.columns.len() - 1]);
+        let (cx, cy) = ((w.x0 + w.x1) / 2.0, (w.y0 + w.y1) / 2.0);
+        cx > left && cx < right && cy > top && cy < bottom
+    }
+
+    /// Words of the table by (row band, column), in reading order.
+    fn cells<'p>(&self, page: &'p Page) -> Vec<Vec<CellWords<'p>>> {
+        let bands = self.rows.len() - 1;
+        let ncols = self.columns.len() - 1;
+        let mut cells: Vec<Vec<CellWords<'p>>> = vec![vec![Vec::new(); ncols]; bands];
+        for (line_index, line) in page.lines.iter().enumerate().filter(|(_, l)| !l.furniture) {
+            for word in line.words.iter().filter(|w| self.contains(w)) {
+                let (band, column) = self.cell_of(word);
+                cells[band][column].push((line_index, word));
+            }
+        }
+        cells
+    }
+
+    /// The (row band, column) of a word inside the table.
+    fn cell_of(&self, word: &Word) -> (usize, usize) {
+        let bands = self.rows.len() - 1;
+        let ncols = self.columns.len() - 1;
+        // A word belongs to the cell whose left border is the nearest vertical
+        // border to its left at its height; that border's position is the column.
+        let cy = (word.y0 + word.y1) / 2.0;
+        let cell_left = self
+            .vertical
+            .iter()
+            .filter(|e| e.at <= word.x0 + SNAP && e.from - SNAP <= cy && cy <= e.to + SNAP)
+            .map(|e| e.at)
+            .fold(self.page_left, f32::max);
+        let column = self.columns[..ncols]
+            .iter()
+            .rposition(|&x| x <= cell_left + SNAP)
+            .unwrap_or(0);
+        let mut band = self.rows[..bands]
+            .iter()
+            .rposition(|&y| y <= cy)
+            .unwrap_or(0);
+        // A cell without a border above continues the cell above (merged rows).
+        while band > 0 && !bordered(&self.horizontal, self.rows[band], cell_left + 2.0 * SNAP) {
+            band -= 1;
+        }
+        (band, column)
+    }
 }
 
 /// Horizontal and vertical borders among the page's thin paths.

@@ -20,15 +20,15 @@ use hayro_syntax::object::dict::keys::{
     AP, AS, BBOX, CIDSYSTEMINFO, DESCENDANT_FONTS, ENCODING, F, MATRIX, N, OC, ORDERING, RECT,
     REGISTRY, RESOURCES, SUBTYPE, TO_UNICODE,
 };
-use hayro_syntax::object::{Array, Dict, Name, Object, ObjectIdentifier, Stream};
+use hayro_syntax::object::{Array, Dict, Name, Number, Object, ObjectIdentifier, Stream};
 use hayro_syntax::page::Resources;
 use kurbo::{Affine, PathEl, Point};
 use rustc_hash::FxHashMap;
 
-use super::budget::Budget;
-use super::collect::Collector;
-use super::normalize;
-use super::ocg::Ocg;
+use crate::budget::Budget;
+use crate::collect::Collector;
+use crate::normalize;
+use crate::ocg::Ocg;
 
 /// Form XObjects nested deeper than this are ignored (cycles, pathological files).
 const MAX_FORM_DEPTH: u32 = 12;
@@ -182,9 +182,25 @@ impl GState {
     }
 }
 
+/// What one content stream keeps to itself: the graphics-state depth it started at
+/// (its `Q`s never pop past it) and the fonts its resource names resolved to.
+struct StreamScope {
+    base: usize,
+    font_names: FxHashMap<Vec<u8>, usize>,
+}
+
+/// `a b c d e f` of a `cm` or `Tm` operator.
+fn matrix(m: [Number; 6]) -> Affine {
+    Affine::new(m.map(|n| n.as_f64()))
+}
+
+fn point(x: Number, y: Number) -> Point {
+    Point::new(x.as_f64(), y.as_f64())
+}
+
 pub(crate) enum Stop {
     Timeout,
-    TooLarge(super::PdfError),
+    TooLarge(crate::PdfError),
 }
 
 pub(crate) struct Interp<'a, 'f> {
@@ -242,8 +258,10 @@ impl<'a, 'f> Interp<'a, 'f> {
 
     /// Run one content stream with its resources.
     pub(crate) fn run(&mut self, data: &[u8], resources: &Resources<'a>) -> Result<(), Stop> {
-        let base = self.stack.len();
-        let mut font_names: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
+        let mut scope = StreamScope {
+            base: self.stack.len(),
+            font_names: FxHashMap::default(),
+        };
         let mut ops = TypedIter::new(data);
         while let Some(op) = ops.next() {
             self.ops += 1;
@@ -253,166 +271,176 @@ impl<'a, 'f> Interp<'a, 'f> {
             {
                 return Err(Stop::Timeout);
             }
-            match op {
-                TypedInstruction::SaveState(_) => self.stack.push(self.gs.clone()),
-                TypedInstruction::RestoreState(_) => {
-                    if self.stack.len() > base
-                        && let Some(g) = self.stack.pop()
-                    {
-                        self.gs = g;
-                    }
-                }
-                TypedInstruction::Transform(t) => {
-                    let m = Affine::new([
-                        t.0.as_f64(),
-                        t.1.as_f64(),
-                        t.2.as_f64(),
-                        t.3.as_f64(),
-                        t.4.as_f64(),
-                        t.5.as_f64(),
-                    ]);
-                    self.gs.ctm *= m;
-                }
-                TypedInstruction::LineWidth(w) => self.gs.line_width = w.0.as_f32(),
-                // Paths: only kept to find rulings.
-                TypedInstruction::MoveTo(m) => {
-                    self.path
-                        .push(PathEl::MoveTo(Point::new(m.0.as_f64(), m.1.as_f64())));
-                }
-                TypedInstruction::LineTo(l) => {
-                    self.path
-                        .push(PathEl::LineTo(Point::new(l.0.as_f64(), l.1.as_f64())));
-                }
-                TypedInstruction::CubicTo(c) => {
-                    let p = Point::new(c.4.as_f64(), c.5.as_f64());
-                    self.path.push(PathEl::CurveTo(p, p, p));
-                }
-                TypedInstruction::CubicStartTo(c) => {
-                    let p = Point::new(c.2.as_f64(), c.3.as_f64());
-                    self.path.push(PathEl::CurveTo(p, p, p));
-                }
-                TypedInstruction::CubicEndTo(c) => {
-                    let p = Point::new(c.2.as_f64(), c.3.as_f64());
-                    self.path.push(PathEl::CurveTo(p, p, p));
-                }
-                TypedInstruction::RectPath(r) => {
-                    let (x, y, w, h) = (r.0.as_f64(), r.1.as_f64(), r.2.as_f64(), r.3.as_f64());
-                    self.path.extend([
-                        PathEl::MoveTo(Point::new(x, y)),
-                        PathEl::LineTo(Point::new(x + w, y)),
-                        PathEl::LineTo(Point::new(x + w, y + h)),
-                        PathEl::LineTo(Point::new(x, y + h)),
-                        PathEl::ClosePath,
-                    ]);
-                }
-                TypedInstruction::ClosePath(_) => self.path.push(PathEl::ClosePath),
-                TypedInstruction::StrokePath(_) => self.paint(true, false, false),
-                TypedInstruction::CloseAndStrokePath(_) => self.paint(true, false, true),
-                TypedInstruction::FillPathNonZero(_)
-                | TypedInstruction::FillPathEvenOdd(_)
-                | TypedInstruction::FillPathNonZeroCompatibility(_) => {
-                    self.paint(false, true, false);
-                }
-                TypedInstruction::FillAndStrokeNonZero(_)
-                | TypedInstruction::FillAndStrokeEvenOdd(_) => self.paint(true, true, false),
-                TypedInstruction::CloseFillAndStrokeNonZero(_)
-                | TypedInstruction::CloseFillAndStrokeEvenOdd(_) => self.paint(true, true, true),
-                TypedInstruction::EndPath(_) => self.path.clear(),
-                // Text state.
-                TypedInstruction::BeginText(_) => {
-                    self.tm = Affine::IDENTITY;
-                    self.tlm = Affine::IDENTITY;
-                }
-                TypedInstruction::SetTextMatrix(m) => {
-                    let m = Affine::new([
-                        m.0.as_f64(),
-                        m.1.as_f64(),
-                        m.2.as_f64(),
-                        m.3.as_f64(),
-                        m.4.as_f64(),
-                        m.5.as_f64(),
-                    ]);
-                    self.tm = m;
-                    self.tlm = m;
-                }
-                TypedInstruction::TextFont(t) => {
-                    let key = t.0.as_ref().to_vec();
-                    let idx = match font_names.get(&key) {
-                        Some(&i) => i,
-                        None => {
-                            let i = match resources.get_font(t.0) {
-                                Some(dict) => self.fonts.resolve(&dict, self.budget)?,
-                                None => self.fonts.fallback(),
-                            };
-                            font_names.insert(key, i);
-                            i
-                        }
-                    };
-                    self.gs.font = Some(idx);
-                    self.gs.font_size = t.1.as_f32();
-                }
-                TypedInstruction::CharacterSpacing(c) => self.gs.char_space = c.0.as_f32(),
-                TypedInstruction::WordSpacing(w) => self.gs.word_space = w.0.as_f32(),
-                TypedInstruction::HorizontalScaling(h) => self.gs.hscale = h.0.as_f32() / 100.0,
-                TypedInstruction::TextLeading(l) => self.gs.leading = l.0.as_f32(),
-                TypedInstruction::TextRise(r) => self.gs.rise = r.0.as_f32(),
-                TypedInstruction::NextLine(n) => self.next_line(n.0.as_f64(), n.1.as_f64()),
-                TypedInstruction::NextLineAndSetLeading(n) => {
-                    self.gs.leading = -n.1.as_f32();
-                    self.next_line(n.0.as_f64(), n.1.as_f64());
-                }
-                TypedInstruction::NextLineUsingLeading(_) => {
-                    self.next_line(0.0, -f64::from(self.gs.leading));
-                }
-                TypedInstruction::ShowText(s) => self.show(s.0.as_bytes()),
-                TypedInstruction::NextLineAndShowText(s) => {
-                    self.next_line(0.0, -f64::from(self.gs.leading));
-                    self.show(s.0.as_bytes());
-                }
-                TypedInstruction::ShowTextWithParameters(t) => {
-                    self.gs.word_space = t.0.as_f32();
-                    self.gs.char_space = t.1.as_f32();
-                    self.next_line(0.0, -f64::from(self.gs.leading));
-                    self.show(t.2.as_bytes());
-                }
-                TypedInstruction::ShowTexts(arr) => self.show_array(arr.0),
-                TypedInstruction::XObject(x) => {
-                    if let Some(s) = resources.get_x_object(x.0) {
-                        self.x_object(&s, resources)?;
-                    }
-                }
-                TypedInstruction::InlineImage(_) => self.out.image(),
-                TypedInstruction::BeginMarkedContent(_) => self.visible.push(self.is_visible()),
-                TypedInstruction::BeginMarkedContentWithProperties(bdc) => {
-                    let mut on = self.is_visible();
-                    if on && !self.ocg.all_visible() && bdc.0.as_ref() == b"OC" {
-                        on = match bdc.1.clone() {
-                            Object::Name(n) => {
-                                resources.properties.get::<Dict<'_>>(&n).is_none_or(|d| {
-                                    let id =
-                                        resources.properties.get_ref(n.as_ref()).map(Into::into);
-                                    self.ocg.is_active(&d, id)
-                                })
-                            }
-                            Object::Dict(d) => self.ocg.is_active(&d, None),
-                            _ => true,
-                        };
-                    }
-                    self.visible.push(on);
-                }
-                TypedInstruction::EndMarkedContent(_) => {
-                    self.visible.pop();
-                }
-                _ => {}
-            }
+            self.apply(op, resources, &mut scope)?;
         }
         self.path.clear();
-        while self.stack.len() > base {
+        while self.stack.len() > scope.base {
             if let Some(g) = self.stack.pop() {
                 self.gs = g;
             }
         }
         Ok(())
+    }
+
+    /// One operator, by group: graphics state, paths (kept only to find rulings), text
+    /// state and positioning, text showing, XObjects and marked content. Everything else
+    /// (colour, clips, shadings, ExtGState) changes nothing text needs.
+    fn apply(
+        &mut self,
+        op: TypedInstruction<'_, '_>,
+        resources: &Resources<'a>,
+        scope: &mut StreamScope,
+    ) -> Result<(), Stop> {
+        match op {
+            TypedInstruction::SaveState(_) => self.stack.push(self.gs.clone()),
+            TypedInstruction::RestoreState(_) => self.restore_state(scope.base),
+            TypedInstruction::Transform(t) => self.gs.ctm *= matrix([t.0, t.1, t.2, t.3, t.4, t.5]),
+            TypedInstruction::LineWidth(w) => self.gs.line_width = w.0.as_f32(),
+
+            TypedInstruction::MoveTo(m) => self.path.push(PathEl::MoveTo(point(m.0, m.1))),
+            TypedInstruction::LineTo(l) => self.path.push(PathEl::LineTo(point(l.0, l.1))),
+            TypedInstruction::CubicTo(c) => self.curve_to(point(c.4, c.5)),
+            TypedInstruction::CubicStartTo(c) => self.curve_to(point(c.2, c.3)),
+            TypedInstruction::CubicEndTo(c) => self.curve_to(point(c.2, c.3)),
+            TypedInstruction::RectPath(r) => self.rect(r.0, r.1, r.2, r.3),
+            TypedInstruction::ClosePath(_) => self.path.push(PathEl::ClosePath),
+            TypedInstruction::StrokePath(_) => self.paint(true, false, false),
+            TypedInstruction::CloseAndStrokePath(_) => self.paint(true, false, true),
+            TypedInstruction::FillPathNonZero(_)
+            | TypedInstruction::FillPathEvenOdd(_)
+            | TypedInstruction::FillPathNonZeroCompatibility(_) => self.paint(false, true, false),
+            TypedInstruction::FillAndStrokeNonZero(_)
+            | TypedInstruction::FillAndStrokeEvenOdd(_) => self.paint(true, true, false),
+            TypedInstruction::CloseFillAndStrokeNonZero(_)
+            | TypedInstruction::CloseFillAndStrokeEvenOdd(_) => self.paint(true, true, true),
+            TypedInstruction::EndPath(_) => self.path.clear(),
+
+            TypedInstruction::BeginText(_) => self.set_text_matrix(Affine::IDENTITY),
+            TypedInstruction::SetTextMatrix(m) => {
+                self.set_text_matrix(matrix([m.0, m.1, m.2, m.3, m.4, m.5]));
+            }
+            TypedInstruction::TextFont(t) => {
+                self.set_font(t.0, t.1.as_f32(), resources, &mut scope.font_names)?;
+            }
+            TypedInstruction::CharacterSpacing(c) => self.gs.char_space = c.0.as_f32(),
+            TypedInstruction::WordSpacing(w) => self.gs.word_space = w.0.as_f32(),
+            TypedInstruction::HorizontalScaling(h) => self.gs.hscale = h.0.as_f32() / 100.0,
+            TypedInstruction::TextLeading(l) => self.gs.leading = l.0.as_f32(),
+            TypedInstruction::TextRise(r) => self.gs.rise = r.0.as_f32(),
+            TypedInstruction::NextLine(n) => self.next_line(n.0.as_f64(), n.1.as_f64()),
+            TypedInstruction::NextLineAndSetLeading(n) => {
+                self.gs.leading = -n.1.as_f32();
+                self.next_line(n.0.as_f64(), n.1.as_f64());
+            }
+            TypedInstruction::NextLineUsingLeading(_) => self.next_line_using_leading(),
+
+            TypedInstruction::ShowText(s) => self.show(s.0.as_bytes()),
+            TypedInstruction::NextLineAndShowText(s) => {
+                self.next_line_using_leading();
+                self.show(s.0.as_bytes());
+            }
+            TypedInstruction::ShowTextWithParameters(t) => {
+                self.gs.word_space = t.0.as_f32();
+                self.gs.char_space = t.1.as_f32();
+                self.next_line_using_leading();
+                self.show(t.2.as_bytes());
+            }
+            TypedInstruction::ShowTexts(arr) => self.show_array(arr.0),
+
+            TypedInstruction::XObject(x) => {
+                if let Some(s) = resources.get_x_object(x.0) {
+                    self.x_object(&s, resources)?;
+                }
+            }
+            TypedInstruction::InlineImage(_) => self.out.image(),
+            TypedInstruction::BeginMarkedContent(_) => self.visible.push(self.is_visible()),
+            TypedInstruction::BeginMarkedContentWithProperties(bdc) => {
+                self.begin_marked_content(bdc.0, bdc.1, resources);
+            }
+            TypedInstruction::EndMarkedContent(_) => {
+                self.visible.pop();
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// `Q`: back to the saved state, never past the state the content stream started in.
+    fn restore_state(&mut self, base: usize) {
+        if self.stack.len() > base
+            && let Some(g) = self.stack.pop()
+        {
+            self.gs = g;
+        }
+    }
+
+    /// A Bézier segment, kept as its end point only: enough to know where the path goes on
+    /// and that it is curved (so never a ruling).
+    fn curve_to(&mut self, end: Point) {
+        self.path.push(PathEl::CurveTo(end, end, end));
+    }
+
+    fn rect(&mut self, x: Number, y: Number, w: Number, h: Number) {
+        let (x, y, w, h) = (x.as_f64(), y.as_f64(), w.as_f64(), h.as_f64());
+        self.path.extend([
+            PathEl::MoveTo(Point::new(x, y)),
+            PathEl::LineTo(Point::new(x + w, y)),
+            PathEl::LineTo(Point::new(x + w, y + h)),
+            PathEl::LineTo(Point::new(x, y + h)),
+            PathEl::ClosePath,
+        ]);
+    }
+
+    /// `BT` (with the identity) and `Tm`: the text matrix and the line matrix.
+    fn set_text_matrix(&mut self, m: Affine) {
+        self.tm = m;
+        self.tlm = m;
+    }
+
+    /// `Tf`: a font by resource name, resolved once per content stream.
+    fn set_font(
+        &mut self,
+        name: &Name<'_>,
+        size: f32,
+        resources: &Resources<'a>,
+        font_names: &mut FxHashMap<Vec<u8>, usize>,
+    ) -> Result<(), Stop> {
+        let key = name.as_ref().to_vec();
+        let idx = match font_names.get(&key) {
+            Some(&i) => i,
+            None => {
+                let i = match resources.get_font(name) {
+                    Some(dict) => self.fonts.resolve(&dict, self.budget)?,
+                    None => self.fonts.fallback(),
+                };
+                font_names.insert(key, i);
+                i
+            }
+        };
+        self.gs.font = Some(idx);
+        self.gs.font_size = size;
+        Ok(())
+    }
+
+    /// `BDC`: marked content, hidden when it is optional content whose layer is off.
+    fn begin_marked_content(
+        &mut self,
+        tag: &Name<'_>,
+        properties: &Object<'_>,
+        resources: &Resources<'a>,
+    ) {
+        let mut on = self.is_visible();
+        if on && !self.ocg.all_visible() && tag.as_ref() == b"OC" {
+            on = match properties.clone() {
+                Object::Name(n) => resources.properties.get::<Dict<'_>>(&n).is_none_or(|d| {
+                    let id = resources.properties.get_ref(n.as_ref()).map(Into::into);
+                    self.ocg.is_active(&d, id)
+                }),
+                Object::Dict(d) => self.ocg.is_active(&d, None),
+                _ => true,
+            };
+        }
+        self.visible.push(on);
     }
 
     /// Draw the normal appearance of the page's visible annotations (form fields keep their
@@ -495,6 +523,11 @@ impl<'a, 'f> Interp<'a, 'f> {
     fn next_line(&mut self, tx: f64, ty: f64) {
         self.tlm *= Affine::translate((tx, ty));
         self.tm = self.tlm;
+    }
+
+    /// `T*`, and the start of `'` and `"`.
+    fn next_line_using_leading(&mut self) {
+        self.next_line(0.0, -f64::from(self.gs.leading));
     }
 
     fn paint(&mut self, stroke: bool, fill: bool, close: bool) {

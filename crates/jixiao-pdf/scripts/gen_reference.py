@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Generate tests/data/realpdf/<name>.ref.json: pdftotext's multiset of CJK ideographs + digits.
+"""Generate crates/jixiao-pdf/tests/data/realpdf/<name>.ref.json: pdftotext's multiset of CJK ideographs + digits.
 
-Run once (needs poppler-utils' pdftotext): python3 scripts/gen_reference.py
-The Rust test tests/fidelity.rs compares our extraction against these counts, so the
-tests do not need pdftotext. Counting rule (mirrored in tests/common/mod.rs): NFKC the
+Run once (needs poppler-utils' pdftotext): python3 crates/jixiao-pdf/scripts/gen_reference.py
+The crate's tests/pdf/fidelity.rs compares our extraction against these counts, so the
+tests do not need pdftotext. Counting rule (mirrored in tests/pdf/reference.rs): NFKC the
 text, then count every char in U+3400..U+4DBF, U+4E00..U+9FFF, U+F900..U+FAFF or 0-9.
 """
 import glob, json, os, subprocess, sys, unicodedata
