@@ -18,6 +18,7 @@
 
 mod lines;
 mod rows;
+pub mod stream;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -108,6 +109,35 @@ fn level1_name(cell: &str, rules: &TableRules) -> Option<String> {
     let folded = fold_for_match(cell);
     let name = rules.level1_suffix.replace(&folded, "");
     rules.level1.iter().find(|l| **l == name).cloned()
+}
+
+/// What a cell of a table holds, for a reader that must tell rows apart by
+/// their shape ([`stream`]).
+fn classify(cell: &str, rules: &TableRules) -> stream::CellClass {
+    use stream::CellClass;
+    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:[≥≤><=＝﹦≧≦]=?|不低于|不高于|不少于|不超过|大于|小于|约)?\s*[-+]?\d")
+            .expect("valid value pattern")
+    });
+    static SIGN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:[≥≤><=＝﹦≧≦]=?)$").expect("valid sign pattern"));
+    if let Some(name) = level1_name(cell, rules) {
+        return CellClass::Level1(name);
+    }
+    let folded = fold_for_match(cell);
+    if rules.level2.contains(&folded) {
+        return CellClass::Level2(cell.trim().to_string());
+    }
+    if let Some(v) = number(cell) {
+        return CellClass::Number(v);
+    }
+    if SIGN.is_match(&folded) {
+        return CellClass::Sign;
+    }
+    if VALUE.is_match(&folded) {
+        return CellClass::Value;
+    }
+    CellClass::Text
 }
 
 fn clean(cell: &str, rules: &TableRules) -> String {

@@ -1,0 +1,396 @@
+//! Indicator tables read as a stream of cells whose rows are not marked: one
+//! cell per line, `text |` cells, or a table flattened onto one line.
+//!
+//! The header gives each row's shape (一级指标 二级指标 三级指标 … 分值 得分 备注).
+//! Merged cells are missing, an empty note or unit leaves no trace, so where
+//! one row ends and the next begins is not written anywhere. The reader tries
+//! every way to cut the stream into rows of that shape and keeps the one that
+//! reads most cells as what their column expects (a bare number ≤ 100 under
+//! 分值 and 得分, a name under 三级指标): a dynamic programme over the cells.
+
+use super::{Builder, Col, RawRow};
+use crate::text::join_wrapped;
+
+/// What a cell of the stream holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellClass {
+    /// A level-1 name (产出指标), as the record writes it.
+    Level1(String),
+    /// A level-2 name (数量指标).
+    Level2(String),
+    /// A bare number.
+    Number(f64),
+    /// Digits that ran together (`2018` for 分值 20, 得分 18): split as the
+    /// row needs, each part at most 100.
+    Run(String),
+    /// A comparison sign (≥ ≤ = ﹦), as 指标性质 holds.
+    Sign,
+    /// A measured value with words (`>=21933人`, `100%`, `2万元`): what 指标值
+    /// and 完成值 hold, rarely a name.
+    Value,
+    Text,
+}
+
+/// One cell of the stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamCell {
+    pub text: String,
+    pub class: CellClass,
+    pub page: u32,
+    pub line: u32,
+}
+
+/// What cutting the stream at a place gives: the best score of the rest and
+/// the row that starts there.
+#[derive(Clone)]
+struct Best {
+    score: f64,
+    /// The row read from this cell (its cells by column) and where the next row starts.
+    row: Option<(Vec<(Col, Slot)>, usize)>,
+}
+
+/// What fills a column of one row.
+#[derive(Debug, Clone, PartialEq)]
+enum Slot {
+    Cell(usize),
+    /// A part of a run (cell, part value).
+    Part(usize, f64),
+}
+
+/// Reads the rows of a stream of cells under `header` (the table's columns in order).
+pub(super) fn read(cells: &[StreamCell], header: &[Col], builder: &mut Builder) {
+    let n = cells.len();
+    let mut best: Vec<Best> = vec![
+        Best {
+            score: 0.0,
+            row: None
+        };
+        n + 1
+    ];
+    for i in (0..n).rev() {
+        // Leaving the cell out of every row costs.
+        let mut here = Best {
+            score: best[i + 1].score - SKIP,
+            row: None,
+        };
+        for candidate in rows_from(cells, header, i) {
+            let total = candidate.score + best[candidate.end].score;
+            if total > here.score {
+                here = Best {
+                    score: total,
+                    row: Some((candidate.slots, candidate.end)),
+                };
+            }
+        }
+        best[i] = here;
+    }
+    let mut i = 0;
+    while i < n {
+        match &best[i].row {
+            Some((row, end)) => {
+                builder.push(raw_row(cells, row));
+                i = *end;
+            }
+            None => {
+                if cells[i].class == CellClass::Text {
+                    builder.warnings.push(format!(
+                        "line {}: indicator table cell that fits no row, skipped",
+                        cells[i].line
+                    ));
+                }
+                i += 1;
+            }
+        }
+    }
+}
+
+/// What a cell left out of every row costs.
+const SKIP: f64 = 1.0;
+/// Most cells one row may take.
+const MAX_ROW: usize = 14;
+
+/// A row that can start at a cell: its slots, the cell after it, its score.
+struct Candidate {
+    slots: Vec<(Col, Slot)>,
+    end: usize,
+    score: f64,
+}
+
+/// Every row that can start at cell `i`.
+fn rows_from(cells: &[StreamCell], header: &[Col], i: usize) -> Vec<Candidate> {
+    let mut search = RowSearch {
+        cells,
+        header,
+        start: i,
+        slots: Vec::new(),
+        out: Vec::new(),
+    };
+    search.fill(0, i, 0.0);
+    search.out
+}
+
+/// The search for the rows that start at one cell.
+struct RowSearch<'s> {
+    cells: &'s [StreamCell],
+    header: &'s [Col],
+    start: usize,
+    slots: Vec<(Col, Slot)>,
+    out: Vec<Candidate>,
+}
+
+impl RowSearch<'_> {
+    /// Fills column `c` of the header on, from cell `at`.
+    fn fill(&mut self, c: usize, at: usize, score: f64) {
+        if c == self.header.len() || at - self.start >= MAX_ROW {
+            if self.slots.iter().any(|(col, _)| *col == Col::Level3) {
+                self.out.push(Candidate {
+                    slots: self.slots.clone(),
+                    end: at,
+                    score,
+                });
+            }
+            return;
+        }
+        let col = self.header[c];
+        // The column is empty in this row (a merged or blank cell).
+        self.fill(c + 1, at, score - empty_cost(col));
+        let Some(cell) = self.cells.get(at) else {
+            return;
+        };
+        // A row never runs into the next row's level-1 or level-2 name.
+        let opens_row = matches!(cell.class, CellClass::Level1(_) | CellClass::Level2(_));
+        if opens_row && at > self.start && !matches!(col, Col::Level1 | Col::Level2) {
+            return;
+        }
+        if let Some(gain) = fits(col, &cell.class) {
+            self.slots.push((col, Slot::Cell(at)));
+            self.fill(c + 1, at + 1, score + gain);
+            self.slots.pop();
+        }
+        // A run of digits fills this column and the next with numbers ≤ 100.
+        if let (CellClass::Run(digits), Some(&next)) = (&cell.class, self.header.get(c + 1)) {
+            for (a, b) in pairs(digits) {
+                let score_above_weight = col == Col::Weight && next == Col::Score && b > a;
+                if numeric(col) && numeric(next) && !score_above_weight {
+                    self.slots.push((col, Slot::Part(at, a)));
+                    self.slots.push((next, Slot::Part(at, b)));
+                    self.fill(c + 2, at + 1, score + 3.5);
+                    self.slots.pop();
+                    self.slots.pop();
+                }
+            }
+        }
+    }
+}
+
+/// Columns a bare number can stand in.
+fn numeric(col: Col) -> bool {
+    matches!(col, Col::Weight | Col::Score | Col::Target | Col::Actual)
+}
+
+/// What leaving a column empty costs: 分值 and 得分 are nearly always there,
+/// a 三级指标 always.
+fn empty_cost(col: Col) -> f64 {
+    match col {
+        Col::Level3 => 4.0,
+        Col::Weight | Col::Score => 2.0,
+        Col::Target | Col::Actual => 0.3,
+        _ => 0.0,
+    }
+}
+
+/// What a cell of `class` is worth in column `col`; `None` when it cannot stand there.
+fn fits(col: Col, class: &CellClass) -> Option<f64> {
+    use CellClass as C;
+    match (col, class) {
+        (Col::Level1, C::Level1(_)) | (Col::Level2, C::Level2(_)) => Some(1.5),
+        (Col::Level1 | Col::Level2, _) => None,
+        (_, C::Level1(_) | C::Level2(_)) => None,
+        (Col::Level3, C::Text) => Some(3.0),
+        (Col::Level3, C::Value) => Some(0.5),
+        (Col::Level3, _) => None,
+        (Col::Weight | Col::Score, C::Number(v)) if *v <= 100.0 => Some(2.0),
+        (Col::Weight | Col::Score, _) => None,
+        (Col::Nature, C::Sign) => Some(1.0),
+        (Col::Nature, _) => None,
+        (Col::Target | Col::Actual, C::Value | C::Number(_)) => Some(1.2),
+        (Col::Target | Col::Actual | Col::Unit, C::Text | C::Number(_) | C::Sign) => Some(0.8),
+        (Col::Note, C::Text) => Some(0.2),
+        _ => None,
+    }
+}
+
+/// The ways to read a run as two numbers ≤ 100 (`2018` → 20 and 18).
+fn pairs(digits: &str) -> Vec<(f64, f64)> {
+    let valid = |s: &str| !s.is_empty() && (s == "0" || !s.starts_with('0'));
+    (1..digits.len())
+        .filter(|&k| digits.is_char_boundary(k))
+        .filter_map(|k| {
+            let (a, b) = digits.split_at(k);
+            if !valid(a) || !valid(b) {
+                return None;
+            }
+            let (a, b) = (a.parse::<f64>().ok()?, b.parse::<f64>().ok()?);
+            (a <= 100.0 && b <= 100.0).then_some((a, b))
+        })
+        .collect()
+}
+
+/// The cells of a chosen row placed in their columns.
+fn raw_row(cells: &[StreamCell], row: &[(Col, Slot)]) -> RawRow {
+    let first = row
+        .iter()
+        .map(|(_, s)| match s {
+            Slot::Cell(k) | Slot::Part(k, _) => *k,
+        })
+        .min()
+        .unwrap_or(0);
+    let mut raw = RawRow {
+        page: cells[first].page,
+        line: cells[first].line,
+        ..RawRow::default()
+    };
+    for (col, slot) in row {
+        let (text, number) = match slot {
+            Slot::Cell(k) => (cells[*k].text.clone(), number_of(&cells[*k].class)),
+            Slot::Part(_, v) => (format_part(*v), Some(*v)),
+        };
+        match col {
+            Col::Level1 => {
+                if let CellClass::Level1(name) = &cells[index(slot)].class {
+                    raw.level1 = Some(name.clone());
+                }
+            }
+            Col::Weight => raw.weight = number,
+            Col::Score => raw.score = number,
+            _ => {
+                let entry = raw.cells.entry(*col).or_default();
+                join_wrapped(entry, &text);
+            }
+        }
+    }
+    raw
+}
+
+fn index(slot: &Slot) -> usize {
+    match slot {
+        Slot::Cell(k) | Slot::Part(k, _) => *k,
+    }
+}
+
+fn number_of(class: &CellClass) -> Option<f64> {
+    match class {
+        CellClass::Number(v) => Some(*v),
+        _ => None,
+    }
+}
+
+fn format_part(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        v.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(text: &str, class: CellClass) -> StreamCell {
+        StreamCell {
+            text: text.into(),
+            class,
+            page: 1,
+            line: 1,
+        }
+    }
+
+    fn text(t: &str) -> StreamCell {
+        cell(t, CellClass::Text)
+    }
+
+    fn value(t: &str) -> StreamCell {
+        cell(t, CellClass::Value)
+    }
+
+    fn num(t: &str) -> StreamCell {
+        cell(t, CellClass::Number(t.parse().unwrap()))
+    }
+
+    #[test]
+    fn rows_without_marks_are_found_by_their_shape() {
+        use Col::*;
+        // 一级 二级 三级 分值 年度指标值 全年实际值 得分 未完成原因 (Anhui), one cell per line.
+        let header = [Level1, Level2, Level3, Weight, Target, Actual, Score, Note];
+        let cells = [
+            cell("产出指标(50分)", CellClass::Level1("产出指标".into())),
+            cell("数量指标", CellClass::Level2("数量指标".into())),
+            text("低保发放人数"),
+            num("5"),
+            value(">=21933人"),
+            value("21980人"),
+            num("5"),
+            text("特困人员救助人数"),
+            num("5"),
+            value(">=4754人"),
+            value("4604人"),
+            num("5"),
+            text("特困人员实行动态管理"),
+            text("临时救助人数"),
+            num("10"),
+            value(">=7人"),
+            value("7人"),
+            num("10"),
+        ];
+        let mut builder = Builder::default();
+        read(&cells, &header, &mut builder);
+        let got: Vec<(&str, &str, Option<f64>, &str)> = builder
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.level3.as_str(),
+                    r.actual.as_str(),
+                    r.weight,
+                    r.note.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("低保发放人数", "21980人", Some(5.0), ""),
+                (
+                    "特困人员救助人数",
+                    "4604人",
+                    Some(5.0),
+                    "特困人员实行动态管理"
+                ),
+                ("临时救助人数", "7人", Some(10.0), ""),
+            ]
+        );
+        assert!(builder.rows.iter().all(|r| r.level1 == "产出指标"));
+    }
+
+    #[test]
+    fn runs_of_digits_split_into_weight_and_score() {
+        use Col::*;
+        let header = [Level1, Level2, Level3, Target, Actual, Weight, Score, Note];
+        let cells = [
+            cell("产出指标", CellClass::Level1("产出指标".into())),
+            cell("成本指标", CellClass::Level2("成本指标".into())),
+            text("演出设备成本"),
+            value("2万元"),
+            value("2万元"),
+            cell("2018", CellClass::Run("2018".into())),
+        ];
+        let mut builder = Builder::default();
+        read(&cells, &header, &mut builder);
+        assert_eq!(builder.rows.len(), 1);
+        assert_eq!(
+            (builder.rows[0].weight, builder.rows[0].score),
+            (Some(20.0), Some(18.0))
+        );
+    }
+}
