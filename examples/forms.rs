@@ -34,6 +34,12 @@ fn main() {
             for row in &form.funds {
                 println!("    FUND {row:?}");
             }
+            for r in &form.indicators {
+                println!(
+                    "    IND {} | {} | {} | t={} | a={} | w={:?} s={:?} | {}",
+                    r.level1, r.level2, r.level3, r.target, r.actual, r.weight, r.score, r.note
+                );
+            }
             for cell in &form.cells {
                 println!(
                     "    CELL {} {} {} `{}` {}",

@@ -9,9 +9,11 @@
 //! together. A file may hold several forms (one per project); each starts at a
 //! title, or at a second 项目名称 after the first form's.
 //! - [`parse`]: one form's fields, funds rows and totals;
-//! - [`funds`]: which number of a funds row goes in which column.
+//! - [`funds`]: which number of a funds row goes in which column;
+//! - [`indicators`]: the indicator table of a flattened form.
 
 mod funds;
+mod indicators;
 mod parse;
 pub mod stream;
 
@@ -46,6 +48,9 @@ pub struct Form {
     pub truncated: bool,
     /// Numbers that the form's structure gives a unit (funds cells, 总分).
     pub cells: Vec<HeaderCell>,
+    /// Indicator rows of a table whose cells ran together, read with the form
+    /// (a separated table is read by [`crate::table`] from the lines).
+    pub indicators: Vec<crate::table::IndicatorRow>,
     pub warnings: Vec<String>,
 }
 

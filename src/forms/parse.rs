@@ -11,6 +11,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::funds::{Atom, Piece, place};
+use super::indicators;
 use super::stream::Token;
 use super::{Form, FundsRow, HeaderCell};
 use crate::extract::Context;
@@ -51,6 +52,8 @@ struct Reader<'c, 'a> {
     filled_by: Vec<(FormField, usize)>,
     /// 金额单位 / 单位 written in the form's header.
     header_unit: Option<(Decimal, String)>,
+    /// The indicator table's header has been read.
+    indicator_header_read: bool,
 }
 
 /// Reads one form from its tokens (a title or first label to the next form).
@@ -68,6 +71,7 @@ pub(super) fn parse_form(ctx: &Context, tokens: &[Token]) -> Form {
         funds: Funds::default(),
         filled_by: Vec::new(),
         header_unit: None,
+        indicator_header_read: false,
     };
     let mut i = 0;
     while i < tokens.len() {
@@ -146,6 +150,7 @@ impl Reader<'_, '_> {
                     .map(|(a, b)| self.ctx.original(a, b).trim().to_string());
                 Some(i + 1)
             }
+            Role::TableColumn(_) if !self.indicator_header_read => Some(self.indicator_table(i)),
             Role::TableColumn(_) | Role::Level1 | Role::Level2 => {
                 if self.part == Part::Funds {
                     self.finish_row();
@@ -437,6 +442,37 @@ impl Reader<'_, '_> {
             label: format!("{} {header}", row.trim_end_matches([':', ':'])),
         };
         Some((value, Some(cell)))
+    }
+
+    /// An indicator table whose header starts at word `i`. A flattened one is
+    /// read here, up to the next part of the form; a separated one is left to
+    /// the table reader, which reads it from the document's lines.
+    fn indicator_table(&mut self, i: usize) -> usize {
+        if self.part == Part::Funds {
+            self.finish_row();
+        }
+        self.part = Part::Indicators;
+        let Some((columns, body)) = indicators::header(self.tokens, i) else {
+            return i + 1;
+        };
+        self.indicator_header_read = true;
+        if !indicators::flattened(self.tokens, i, body) {
+            return body;
+        }
+        let end = (body..self.tokens.len())
+            .find(|&k| {
+                self.tokens[k].is(|r| {
+                    matches!(
+                        r,
+                        Role::Total | Role::Section | Role::Title(_) | Role::Field(_)
+                    )
+                })
+            })
+            .unwrap_or(self.tokens.len());
+        let (rows, warnings) = indicators::read(self.ctx, &columns, &self.tokens[body..end]);
+        self.form.indicators.extend(rows);
+        self.form.warnings.extend(warnings);
+        end
     }
 
     /// A total row (总分 100 98): the weights' total and the form's score.

@@ -45,9 +45,13 @@ fn cells(doc: &Document, start: usize, rules: &TableRules) -> (Vec<StreamCell>, 
             continue;
         }
         dropping_numbers = false;
+        let raw = doc.line_text(line);
+        let lead = raw.len() - raw.trim_start().len();
+        let span = (line.start + lead, line.start + raw.trim_end().len());
         cells.push(StreamCell {
             class: classify(&text, rules),
             text,
+            span: Some(span),
             page: line.page,
             line: line.number,
         });

@@ -43,6 +43,10 @@ pub struct IndicatorRow {
     /// 分值 / 权重.
     pub weight: Option<f64>,
     pub score: Option<f64>,
+    /// Where the 分值 and 得分 numbers stand in the text the table was read
+    /// from (byte ranges): they are figures whose unit the header gives.
+    pub weight_at: Option<(usize, usize)>,
+    pub score_at: Option<(usize, usize)>,
     pub note: String,
     pub page: u32,
     pub line: u32,
@@ -85,6 +89,15 @@ impl Col {
 /// A 分值/得分 cell: a bare number, maybe followed by 分.
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)?)\s*分?$").expect("valid regex"));
+
+/// The byte range of the number in `text[range]` (a 分值 cell `10` or `9.5分`).
+fn number_at(text: &str, (start, end): (usize, usize)) -> Option<(usize, usize)> {
+    static DIGITS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\d+(?:\.\d+)?").expect("valid regex"));
+    DIGITS
+        .find(&text[start..end])
+        .map(|m| (start + m.start(), start + m.end()))
+}
 
 fn number(cell: &str) -> Option<f64> {
     NUMBER
@@ -176,6 +189,11 @@ struct RawRow {
     level1: Option<String>,
     weight: Option<f64>,
     score: Option<f64>,
+    /// The cells of the row (by index) that held 分值 and 得分.
+    weight_cell: Option<usize>,
+    score_cell: Option<usize>,
+    weight_at: Option<(usize, usize)>,
+    score_at: Option<(usize, usize)>,
     page: u32,
     line: u32,
 }
@@ -247,6 +265,8 @@ impl Builder {
             actual,
             weight: raw.weight,
             score: raw.score,
+            weight_at: raw.weight.and(raw.weight_at),
+            score_at: raw.score.and(raw.score_at),
             note: raw.get(Col::Note).to_string(),
             page: raw.page,
             line: raw.line,
@@ -336,6 +356,30 @@ fn is_header(cols: &[Option<Col>]) -> bool {
 /// What a table reader gives back: rows, warnings, and the index of the first
 /// line after the table.
 type TableRead = (Vec<IndicatorRow>, Vec<String>, usize);
+
+/// Rows read from a stream of cells under a header of `columns` (indices into
+/// `rules.columns`, in the header's order): a table whose cells ran together,
+/// which the form reader has cut into cells.
+pub fn read_stream(
+    cells: &[stream::StreamCell],
+    columns: &[usize],
+    rules: &TableRules,
+) -> (Vec<IndicatorRow>, Vec<String>) {
+    let header: Vec<Col> = columns
+        .iter()
+        .filter_map(|&c| Col::from_name(&rules.columns[c].name))
+        .collect();
+    let mut builder = Builder::default();
+    if header.contains(&Col::Level3) {
+        stream::read(cells, &header, &mut builder);
+    }
+    (builder.rows, builder.warnings)
+}
+
+/// What a cell holds, as [`read_stream`] needs to know it.
+pub fn cell_class(cell: &str, rules: &TableRules) -> stream::CellClass {
+    classify(cell, rules)
+}
 #[cfg(test)]
 mod tests {
     use std::sync::LazyLock;

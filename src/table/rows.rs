@@ -4,7 +4,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Builder, Col, RawRow, TableRead, level1_name, matches_any, number, split_cells};
+use super::{
+    Builder, Col, RawRow, TableRead, level1_name, matches_any, number, number_at, split_cells,
+};
+use crate::cells::Row;
 use crate::rules::TableRules;
 use crate::source::Document;
 
@@ -70,7 +73,14 @@ pub(super) fn row_table(
         if matches_any(&rules.skip_rows, first) {
             continue;
         }
-        builder.push(raw_row(&cells, &header, rules, line.page, line.number));
+        let spans: Vec<(usize, usize)> = Row::split(text)
+            .ranges()
+            .map(|r| (line.start + r.start, line.start + r.end))
+            .collect();
+        let mut raw = raw_row(&cells, &header, rules, line.page, line.number);
+        raw.weight_at = raw.weight_cell.and_then(|k| number_at(&doc.text, spans[k]));
+        raw.score_at = raw.score_cell.and_then(|k| number_at(&doc.text, spans[k]));
+        builder.push(raw);
     }
     (builder.rows, builder.warnings, i)
 }
@@ -86,33 +96,35 @@ fn raw_row(cells: &[String], header: &Header, rules: &TableRules, page: u32, lin
         .enumerate()
         .find_map(|(k, c)| level1_name(c, rules).map(|name| (k, name)));
     let offset = found.as_ref().map_or(0, |(k, _)| header.level1 - k);
-    let cell_at = |col: Col| -> Option<&String> {
-        let at = header.index_of(col)?;
-        cells.get(at.checked_sub(offset)?)
+    let index_at = |col: Col| -> Option<usize> {
+        let at = header.index_of(col)?.checked_sub(offset)?;
+        (at < cells.len()).then_some(at)
     };
-    let mut weight = cell_at(Col::Weight).and_then(|c| number(c));
-    let mut score = cell_at(Col::Score).and_then(|c| number(c));
+    let cell_at = |col: Col| index_at(col).map(|k| &cells[k]);
+    let numeric = |k: Option<usize>| k.filter(|&k| number(&cells[k]).is_some());
+    let mut weight_cell = numeric(index_at(Col::Weight));
+    let mut score_cell = numeric(index_at(Col::Score));
     let mut tail_offset = offset as isize;
-    if weight.is_none() || score.is_none() {
+    if weight_cell.is_none() || score_cell.is_none() {
         // 分值 and 得分 are the last two numeric cells after 三级指标.
-        let numbers: Vec<(usize, f64)> = cells
-            .iter()
-            .enumerate()
+        let numbers: Vec<usize> = (0..cells.len())
             .skip((header.level3 + 1).saturating_sub(offset))
-            .filter_map(|(k, c)| number(c).map(|n| (k, n)))
+            .filter(|&k| number(&cells[k]).is_some())
             .collect();
-        if let [.., (k, w), (_, s)] = numbers[..] {
-            weight = Some(w);
-            score = Some(s);
+        if let [.., w, s] = numbers[..] {
+            weight_cell = Some(w);
+            score_cell = Some(s);
             if let Some(at) = header.index_of(Col::Weight) {
-                tail_offset = at as isize - k as isize;
+                tail_offset = at as isize - w as isize;
             }
         }
     }
     let mut raw = RawRow {
         level1: found.map(|(_, name)| name),
-        weight,
-        score,
+        weight: weight_cell.and_then(|k| number(&cells[k])),
+        score: score_cell.and_then(|k| number(&cells[k])),
+        weight_cell,
+        score_cell,
         page,
         line,
         ..RawRow::default()

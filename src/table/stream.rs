@@ -36,6 +36,9 @@ pub enum CellClass {
 pub struct StreamCell {
     pub text: String,
     pub class: CellClass,
+    /// The cell's byte range in the text it was read from, when it is one
+    /// stretch of it: 分值 and 得分 cells become figures there.
+    pub span: Option<(usize, usize)>,
     pub page: u32,
     pub line: u32,
 }
@@ -53,8 +56,9 @@ struct Best {
 #[derive(Debug, Clone, PartialEq)]
 enum Slot {
     Cell(usize),
-    /// A part of a run (cell, part value).
-    Part(usize, f64),
+    /// A part of a run: the cell, the part's value, and its byte range
+    /// within the cell's text.
+    Part(usize, f64, (usize, usize)),
 }
 
 /// Reads the rows of a stream of cells under `header` (the table's columns in order).
@@ -169,11 +173,12 @@ impl RowSearch<'_> {
         }
         // A run of digits fills this column and the next with numbers ≤ 100.
         if let (CellClass::Run(digits), Some(&next)) = (&cell.class, self.header.get(c + 1)) {
-            for (a, b) in pairs(digits) {
+            for (split, a, b) in pairs(digits) {
                 let score_above_weight = col == Col::Weight && next == Col::Score && b > a;
                 if numeric(col) && numeric(next) && !score_above_weight {
-                    self.slots.push((col, Slot::Part(at, a)));
-                    self.slots.push((next, Slot::Part(at, b)));
+                    self.slots.push((col, Slot::Part(at, a, (0, split))));
+                    self.slots
+                        .push((next, Slot::Part(at, b, (split, digits.len()))));
                     self.fill(c + 2, at + 1, score + 3.5);
                     self.slots.pop();
                     self.slots.pop();
@@ -214,14 +219,16 @@ fn fits(col: Col, class: &CellClass) -> Option<f64> {
         (Col::Nature, C::Sign) => Some(1.0),
         (Col::Nature, _) => None,
         (Col::Target | Col::Actual, C::Value | C::Number(_)) => Some(1.2),
+        (Col::Target | Col::Actual, C::Run(_)) => Some(0.6),
         (Col::Target | Col::Actual | Col::Unit, C::Text | C::Number(_) | C::Sign) => Some(0.8),
         (Col::Note, C::Text) => Some(0.2),
         _ => None,
     }
 }
 
-/// The ways to read a run as two numbers ≤ 100 (`2018` → 20 and 18).
-fn pairs(digits: &str) -> Vec<(f64, f64)> {
+/// The ways to read a run as two numbers ≤ 100 (`2018` → 20 and 18): where
+/// the run is cut, and the two numbers.
+fn pairs(digits: &str) -> Vec<(usize, f64, f64)> {
     let valid = |s: &str| !s.is_empty() && (s == "0" || !s.starts_with('0'));
     (1..digits.len())
         .filter(|&k| digits.is_char_boundary(k))
@@ -231,29 +238,28 @@ fn pairs(digits: &str) -> Vec<(f64, f64)> {
                 return None;
             }
             let (a, b) = (a.parse::<f64>().ok()?, b.parse::<f64>().ok()?);
-            (a <= 100.0 && b <= 100.0).then_some((a, b))
+            (a <= 100.0 && b <= 100.0).then_some((k, a, b))
         })
         .collect()
 }
 
 /// The cells of a chosen row placed in their columns.
 fn raw_row(cells: &[StreamCell], row: &[(Col, Slot)]) -> RawRow {
-    let first = row
-        .iter()
-        .map(|(_, s)| match s {
-            Slot::Cell(k) | Slot::Part(k, _) => *k,
-        })
-        .min()
-        .unwrap_or(0);
+    let first = row.iter().map(|(_, s)| index(s)).min().unwrap_or(0);
     let mut raw = RawRow {
         page: cells[first].page,
         line: cells[first].line,
         ..RawRow::default()
     };
     for (col, slot) in row {
-        let (text, number) = match slot {
-            Slot::Cell(k) => (cells[*k].text.clone(), number_of(&cells[*k].class)),
-            Slot::Part(_, v) => (format_part(*v), Some(*v)),
+        let cell = &cells[index(slot)];
+        let (text, number, at) = match slot {
+            Slot::Cell(_) => (cell.text.clone(), number_of(&cell.class), cell.span),
+            Slot::Part(_, v, (a, b)) => (
+                format_part(*v),
+                Some(*v),
+                cell.span.map(|(s, _)| (s + a, s + b)),
+            ),
         };
         match col {
             Col::Level1 => {
@@ -261,8 +267,8 @@ fn raw_row(cells: &[StreamCell], row: &[(Col, Slot)]) -> RawRow {
                     raw.level1 = Some(name.clone());
                 }
             }
-            Col::Weight => raw.weight = number,
-            Col::Score => raw.score = number,
+            Col::Weight => (raw.weight, raw.weight_at) = (number, at),
+            Col::Score => (raw.score, raw.score_at) = (number, at),
             _ => {
                 let entry = raw.cells.entry(*col).or_default();
                 join_wrapped(entry, &text);
@@ -274,7 +280,7 @@ fn raw_row(cells: &[StreamCell], row: &[(Col, Slot)]) -> RawRow {
 
 fn index(slot: &Slot) -> usize {
     match slot {
-        Slot::Cell(k) | Slot::Part(k, _) => *k,
+        Slot::Cell(k) | Slot::Part(k, ..) => *k,
     }
 }
 
@@ -301,6 +307,7 @@ mod tests {
         StreamCell {
             text: text.into(),
             class,
+            span: None,
             page: 1,
             line: 1,
         }
