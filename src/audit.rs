@@ -21,7 +21,8 @@ use crate::compare::{
     Selected, UNKNOWN_DEPARTMENT, document_keys, format_number, select_metrics, to_decimal, to_f64,
 };
 use crate::record::{
-    FigureRecord, FindingInput, FindingRecord, IndicatorRecord, LineItemRecord, Record,
+    FigureRecord, FindingInput, FindingRecord, IndicatorRecord, LineItemRecord, Record, Span,
+    Status,
 };
 
 // ───────────────────────────── vocabulary ─────────────────────────────
@@ -849,7 +850,7 @@ struct Input {
     half: Decimal,
     page: Option<u32>,
     line: Option<u32>,
-    span: Option<[usize; 2]>,
+    span: Option<Span>,
 }
 
 enum EvalErr {
@@ -1110,7 +1111,7 @@ fn build_contexts(records: &[Record]) -> Vec<DocCtx<'_>> {
     let failed: HashSet<&str> = records
         .iter()
         .filter_map(|r| match r {
-            Record::Document(d) if d.status != "ok" => Some(d.doc_id.as_str()),
+            Record::Document(d) if d.status != Status::Ok => Some(d.doc_id.as_str()),
             _ => None,
         })
         .collect();
@@ -1459,7 +1460,7 @@ mod tests {
                 doc_id: "d".into(),
                 department: None,
                 year: Some(2022),
-                kind: "amount".into(),
+                kind: crate::record::Kind::Amount,
                 metric: Some(metric.into()),
                 label: String::new(),
                 value,
@@ -1468,7 +1469,7 @@ mod tests {
                 raw: raw.into(),
                 page: 1,
                 line: 1,
-                span: [0, 1],
+                span: Span { start: 0, end: 1 },
                 rule: String::new(),
             })
         };

@@ -81,7 +81,7 @@ where
     let mut out = BTreeMap::new();
     for (metric, mut figs) in by_metric {
         // Stable sort: ties keep input order, so equal positions stay deterministic.
-        figs.sort_by_key(|f| (f.page, f.line, f.span[0], f.span[1]));
+        figs.sort_by_key(|f| (f.page, f.line, f.span));
         let Some(first) = figs.iter().find(|f| to_decimal(f.value).is_some()) else {
             continue;
         };
@@ -207,7 +207,7 @@ pub fn compare(records: &[Record]) -> Comparison {
                     .unwrap_or(usize::MAX),
                 f.page,
                 f.line,
-                f.span[0],
+                f.span.start,
             )
         });
         for (metric, sel) in select_first_doc_order(&figs) {
@@ -496,7 +496,7 @@ mod tests {
             doc_id: format!("d{year}"),
             department: Some("局".into()),
             year: Some(year),
-            kind: "amount".into(),
+            kind: crate::record::Kind::Amount,
             metric: Some(metric.into()),
             label: String::new(),
             value,
@@ -505,7 +505,10 @@ mod tests {
             raw: String::new(),
             page: 1,
             line,
-            span: [line as usize, line as usize + 1],
+            span: crate::record::Span {
+                start: line as usize,
+                end: line as usize + 1,
+            },
             rule: String::new(),
         })
     }

@@ -4,14 +4,15 @@
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::quantity::{Kind, Quantity, parse_arabic};
-use crate::rules::{LabelRule, RuleSet};
+use crate::rules::{DocKind, LabelRule, RuleSet};
 use crate::segment::Segmenter;
 use crate::source::{Document, Format, NormalizedText};
+use crate::wire::Span;
 
 /// What a document says about itself.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocInfo {
-    pub doc_kind: Option<String>,
+    pub doc_kind: Option<DocKind>,
     pub department: Option<String>,
     pub year: Option<i32>,
     pub title: Option<String>,
@@ -24,7 +25,7 @@ pub struct Figure {
     pub metric: Option<String>,
     pub label: String,
     /// Original byte span.
-    pub span: (usize, usize),
+    pub span: Span,
     pub page: u32,
     pub line: u32,
     /// The rule that named the metric, or the unit rule that found the figure.
@@ -97,10 +98,10 @@ pub fn extract(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Extrac
             let mut q = q.clone();
             q.start += line.start;
             q.end += line.start;
-            let span = folded.original_span(q.start, q.end);
+            let span = Span::from(folded.original_span(q.start, q.end));
             let original_subject = subject.original(&folded, &doc.text);
             let label = strip_list_marker(&segmenter.label(&original_subject)).to_string();
-            let doc_line = doc.line_at(span.0);
+            let doc_line = doc.line_at(span.start);
             line_figures.push(Figure {
                 metric: chosen.map(|r| r.metric.clone()),
                 rule: chosen.map_or_else(|| format!("units.{}", q.kind.as_str()), |r| r.id.clone()),
@@ -601,9 +602,9 @@ fn header_named_cells(
             Kind::Score => ("分", rust_decimal::Decimal::ONE),
             _ => continue,
         };
-        let span = folded.original_span(start, end);
+        let span = Span::from(folded.original_span(start, end));
         let (oa, ob) = folded.original_span(ha, hb);
-        let doc_line = doc.line_at(span.0);
+        let doc_line = doc.line_at(span.start);
         figures.push(Figure {
             quantity: Quantity {
                 start,
@@ -655,8 +656,8 @@ fn apply_line_rules(
         let Some((number, scale)) = parse_arabic(value.as_str()) else {
             continue;
         };
-        let span = folded.original_span(start, end);
-        let doc_line = doc.line_at(span.0);
+        let span = Span::from(folded.original_span(start, end));
+        let doc_line = doc.line_at(span.start);
         let row_header = line.text.split('\t').next().unwrap_or_default();
         let (a, b) = folded.original_span(line.start, line.start + row_header.len());
         let label = segmenter.label(strip_unit_note(doc.text[a..b].trim()));
@@ -706,7 +707,7 @@ fn document_info(
     'kinds: for (kind, pattern) in &rules.document.doc_kinds {
         for (i, line) in title_area.iter().enumerate() {
             if pattern.is_match(line.text) {
-                info.doc_kind = Some(kind.clone());
+                info.doc_kind = Some(*kind);
                 kind_line = Some(i);
                 break 'kinds;
             }
@@ -763,7 +764,7 @@ mod tests {
         let text = "部门预算收入１４１９９.２５万元。";
         let out = run(text);
         let f = &out.figures[0];
-        assert_eq!(&text[f.span.0..f.span.1], "１４１９９.２５万元");
+        assert_eq!(&text[f.span.range()], "１４１９９.２５万元");
         assert_eq!(f.metric.as_deref(), Some("budget.total"));
     }
 
@@ -776,7 +777,7 @@ mod tests {
     #[test]
     fn title_department_year_and_kind() {
         let out = run("衡阳市自然资源和规划局2024年度\n\n部门整体支出绩效评价报告\n\n正文");
-        assert_eq!(out.info.doc_kind.as_deref(), Some("overall_eval_report"));
+        assert_eq!(out.info.doc_kind, Some(DocKind::OverallEvalReport));
         assert_eq!(
             out.info.department.as_deref(),
             Some("衡阳市自然资源和规划局")

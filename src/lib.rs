@@ -22,3 +22,4 @@ pub mod segment;
 pub mod sink;
 pub mod source;
 pub mod table;
+pub mod wire;

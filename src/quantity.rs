@@ -11,56 +11,41 @@ use std::str::FromStr;
 
 use regex::Regex;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
-/// What a quantity measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Amount,
-    Rate,
-    Count,
-    Area,
-    Score,
-    Duration,
-    Multiple,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Amount => "amount",
-            Kind::Rate => "rate",
-            Kind::Count => "count",
-            Kind::Area => "area",
-            Kind::Score => "score",
-            Kind::Duration => "duration",
-            Kind::Multiple => "multiple",
-        }
+crate::closed_set! {
+    /// What a quantity measures.
+    pub enum Kind {
+        Amount = "amount",
+        Rate = "rate",
+        Count = "count",
+        Area = "area",
+        Score = "score",
+        Duration = "duration",
+        Multiple = "multiple",
     }
 }
 
-/// Words that bound a quantity rather than state it exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Qualifier {
-    Approx,
-    AtLeast,
-    MoreThan,
-    AtMost,
-    LessThan,
+crate::closed_set! {
+    /// Words that bound a quantity rather than state it exactly.
+    pub enum Qualifier {
+        Approx = "approx",
+        AtLeast = "at_least",
+        MoreThan = "more_than",
+        AtMost = "at_most",
+        LessThan = "less_than",
+    }
 }
 
-/// Where a qualifier word stands relative to the number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum QualifierPosition {
-    /// 约 103 万亩, 超过 1400 亩 (not part of `raw`)
-    Before,
-    /// 20余次, 100多万元 (between the number and its unit)
-    Inside,
-    /// 95%以上 (right after the unit)
-    After,
+crate::closed_set! {
+    /// Where a qualifier word stands relative to the number.
+    pub enum QualifierPosition {
+        /// 约 103 万亩, 超过 1400 亩 (not part of `raw`)
+        Before = "before",
+        /// 20余次, 100多万元 (between the number and its unit)
+        Inside = "inside",
+        /// 95%以上 (right after the unit)
+        After = "after",
+    }
 }
 
 #[derive(Debug, Clone)]

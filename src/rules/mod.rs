@@ -29,7 +29,8 @@ pub use diagnostics::RuleError;
 use diagnostics::SourceFile;
 
 use crate::audit::{AuditRules, load_audit_rules};
-use crate::quantity::{Kind, QualifierDef, QualifierPosition, UnitDef, UnitTable};
+use crate::quantity::{Kind, Qualifier, QualifierDef, QualifierPosition, UnitDef, UnitTable};
+use crate::wire::one_of;
 
 /// The rule directory used when none is given: `rules/` beside the crate, so
 /// tests and `cargo run` work from any working directory.
@@ -235,13 +236,28 @@ pub const TABLE_COLUMNS: &[&str] = &[
     "level1", "level2", "level3", "nature", "target", "unit", "actual", "weight", "score", "note",
 ];
 
-/// The document kinds SPEC.md defines.
-pub const DOC_KINDS: &[&str] = &[
-    "overall_self_eval_form",
-    "overall_eval_report",
-    "project_self_eval_form",
-    "project_eval_report",
-];
+crate::closed_set! {
+    /// What a document is (SPEC `doc_kind`, plus the 转移支付 区域绩效自评表 of
+    /// the real-world set); `Unknown` when no `[[doc_kind]]` pattern matches.
+    pub enum DocKind {
+        OverallSelfEvalForm = "overall_self_eval_form",
+        OverallEvalReport = "overall_eval_report",
+        ProjectSelfEvalForm = "project_self_eval_form",
+        ProjectEvalReport = "project_eval_report",
+        TransferSelfEvalForm = "transfer_self_eval_form",
+        Unknown = "unknown",
+    }
+}
+
+impl DocKind {
+    /// The kinds a `[[doc_kind]]` pattern may name: every kind but `unknown`.
+    pub fn recognisable() -> impl Iterator<Item = DocKind> {
+        DocKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| *k != DocKind::Unknown)
+    }
+}
 
 // ---- compiled form ---------------------------------------------------------
 
@@ -284,7 +300,7 @@ pub struct LineRule {
 #[derive(Debug, Clone)]
 pub struct DocumentRules {
     pub title_lines: usize,
-    pub doc_kinds: Vec<(String, Regex)>,
+    pub doc_kinds: Vec<(DocKind, Regex)>,
     pub department: Vec<Regex>,
     pub year: Vec<Regex>,
     pub furniture: Vec<Regex>,
@@ -451,23 +467,18 @@ fn sorted(set: &HashSet<&str>) -> String {
 }
 
 fn parse_kind(s: &Spanned<String>, file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Kind> {
-    let kind = match s.get_ref().as_str() {
-        "amount" => Kind::Amount,
-        "rate" => Kind::Rate,
-        "count" => Kind::Count,
-        "area" => Kind::Area,
-        "score" => Kind::Score,
-        "duration" => Kind::Duration,
-        "multiple" => Kind::Multiple,
-        other => {
-            errors.push(file.error_at(
-                s.span().start,
-                format!("unknown kind `{other}` (expected amount, rate, count, area, score, duration or multiple)"),
-            ));
-            return None;
-        }
-    };
-    Some(kind)
+    let kind = Kind::from_name(s.get_ref());
+    if kind.is_none() {
+        errors.push(file.error_at(
+            s.span().start,
+            format!(
+                "unknown kind `{}` (expected {})",
+                s.get_ref(),
+                one_of(Kind::ALL.iter().map(|k| k.as_str()))
+            ),
+        ));
+    }
+    kind
 }
 
 fn parse_decimal(
@@ -565,30 +576,28 @@ fn compile_units(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<UnitT
     }
     let mut qualifiers = Vec::new();
     for q in parsed.qualifier {
-        let position = match q.position.get_ref().as_str() {
-            "before" => Some(QualifierPosition::Before),
-            "inside" => Some(QualifierPosition::Inside),
-            "after" => Some(QualifierPosition::After),
-            other => {
-                errors.push(file.error_at(
-                    q.position.span().start,
-                    format!("unknown position `{other}` (expected before, inside or after)"),
-                ));
-                None
-            }
-        };
-        let value = match serde_json::from_value(serde_json::Value::String(
-            q.value.get_ref().clone(),
-        )) {
-            Ok(v) => Some(v),
-            Err(_) => {
-                errors.push(file.error_at(
-                    q.value.span().start,
-                    format!("unknown qualifier `{}` (expected approx, at_least, more_than, at_most or less_than)", q.value.get_ref()),
-                ));
-                None
-            }
-        };
+        let position = QualifierPosition::from_name(q.position.get_ref());
+        if position.is_none() {
+            errors.push(file.error_at(
+                q.position.span().start,
+                format!(
+                    "unknown position `{}` (expected {})",
+                    q.position.get_ref(),
+                    one_of(QualifierPosition::ALL.iter().map(|p| p.as_str()))
+                ),
+            ));
+        }
+        let value = Qualifier::from_name(q.value.get_ref());
+        if value.is_none() {
+            errors.push(file.error_at(
+                q.value.span().start,
+                format!(
+                    "unknown qualifier `{}` (expected {})",
+                    q.value.get_ref(),
+                    one_of(Qualifier::ALL.iter().map(|q| q.as_str()))
+                ),
+            ));
+        }
         if let (Some(position), Some(value)) = (position, value) {
             qualifiers.push(QualifierDef {
                 word: q.word,
@@ -724,18 +733,22 @@ fn compile_document(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Do
     };
     let mut doc_kinds = Vec::new();
     for k in &parsed.doc_kind {
-        if !DOC_KINDS.contains(&k.kind.get_ref().as_str()) {
+        let kind = DocKind::from_name(k.kind.get_ref()).filter(|k| *k != DocKind::Unknown);
+        if kind.is_none() {
             errors.push(file.error_at(
                 k.kind.span().start,
                 format!(
                     "unknown doc_kind `{}` (expected one of: {})",
                     k.kind.get_ref(),
-                    DOC_KINDS.join(", ")
+                    DocKind::recognisable()
+                        .map(DocKind::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
-        if let Some(r) = compile_regex(&expand(&k.pattern), file, errors) {
-            doc_kinds.push((k.kind.get_ref().clone(), r));
+        if let (Some(r), Some(kind)) = (compile_regex(&expand(&k.pattern), file, errors), kind) {
+            doc_kinds.push((kind, r));
         }
     }
     let compile_all = |entries: &[PatternEntry],

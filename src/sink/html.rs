@@ -167,7 +167,7 @@ pub fn render(records: &[Record], findings: &[FindingRecord]) -> String {
     for d in &docs {
         let status = match &d.error {
             Some(e) => format!("{} ({}: {})", d.status, e.code, e.message),
-            None => d.status.clone(),
+            None => d.status.to_string(),
         };
         let _ = writeln!(
             h,
@@ -178,7 +178,7 @@ pub fn render(records: &[Record], findings: &[FindingRecord]) -> String {
             escape(&d.doc_id),
             escape(d.department.as_deref().unwrap_or("")),
             d.year.map(|y| y.to_string()).unwrap_or_default(),
-            escape(&d.doc_kind),
+            escape(d.doc_kind.as_str()),
             d.pages,
             escape(&status)
         );

@@ -256,16 +256,19 @@ pub fn flatten(rec: &Record) -> (usize, Vec<Cell>) {
             vec![
                 t(&d.doc_id),
                 t(&d.path),
-                t(&d.format),
+                t(d.format.as_str()),
                 ot(&d.encoding),
                 Cell::Int(d.pages.into()),
                 us(d.chars),
-                t(&d.doc_kind),
+                t(d.doc_kind.as_str()),
                 ot(&d.department),
                 oi(d.year),
                 ot(&d.title),
-                t(&d.status),
-                d.error.as_ref().map(|e| t(&e.code)).unwrap_or(Cell::Null),
+                t(d.status.as_str()),
+                d.error
+                    .as_ref()
+                    .map(|e| t(e.code.as_str()))
+                    .unwrap_or(Cell::Null),
                 d.error
                     .as_ref()
                     .map(|e| t(&e.message))
@@ -278,17 +281,17 @@ pub fn flatten(rec: &Record) -> (usize, Vec<Cell>) {
                 t(&f.doc_id),
                 ot(&f.department),
                 oi(f.year),
-                t(&f.kind),
+                t(f.kind.as_str()),
                 ot(&f.metric),
                 t(&f.label),
                 Cell::Real(f.value),
                 t(&f.unit),
-                ot(&f.qualifier),
+                f.qualifier.map(|q| t(q.as_str())).unwrap_or(Cell::Null),
                 t(&f.raw),
                 Cell::Int(f.page.into()),
                 Cell::Int(f.line.into()),
-                us(f.span[0]),
-                us(f.span[1]),
+                us(f.span.start),
+                us(f.span.end),
                 t(&f.rule),
             ],
         ),
@@ -322,8 +325,8 @@ pub fn flatten(rec: &Record) -> (usize, Vec<Cell>) {
                 t(&l.raw),
                 Cell::Int(l.page.into()),
                 Cell::Int(l.line.into()),
-                l.span.map(|s| us(s[0])).unwrap_or(Cell::Null),
-                l.span.map(|s| us(s[1])).unwrap_or(Cell::Null),
+                l.span.map(|s| us(s.start)).unwrap_or(Cell::Null),
+                l.span.map(|s| us(s.end)).unwrap_or(Cell::Null),
             ],
         ),
         Record::Finding(f) => (
