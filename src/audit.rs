@@ -17,13 +17,15 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::compare::{
-    Selected, UNKNOWN_DEPARTMENT, document_keys, format_number, select_metrics, to_decimal, to_f64,
+use crate::figures::{
+    Selected, UNKNOWN_DEPARTMENT, document_keys, select_metrics, to_decimal, to_f64,
 };
+use crate::quantity::place_of_last_digit;
 use crate::record::{
     FigureRecord, FindingInput, FindingRecord, IndicatorRecord, LineItemRecord, Record, Span,
     Status,
 };
+use crate::render::{aligned_table, format_number};
 
 // ───────────────────────────── vocabulary ─────────────────────────────
 
@@ -749,59 +751,13 @@ fn parse_with_positions(s: &str) -> Result<(Assertion, HashMap<String, usize>), 
 
 // ───────────────────────────── precision ─────────────────────────────
 
-/// Half a unit of the last written digit of a figure, in the figure's
-/// canonical unit: "14623.09 万元" → 0.01 万元 = 100 yuan → 50; "127.55%" →
-/// 0.005. The scale comes from comparing the number in `raw` with `value`, so
-/// any unit (万, 亿, 万亩) works without a table of units. Without Arabic digits
-/// (三千五百万元) the precision is the value's last non-zero digit.
-pub fn half_unit(raw: &str, value: Decimal) -> Decimal {
-    let norm: String = raw
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '．' => '.',
-            c => c,
-        })
-        .filter(|c| *c != ',' && *c != '，')
-        .collect();
-    let digits: String = norm
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let digits = digits.trim_end_matches('.');
-    if let Ok(n) = Decimal::from_str(digits)
-        && !n.is_zero()
-    {
-        let decimals = digits.split('.').nth(1).map(|d| d.len()).unwrap_or(0) as u32;
-        let step = Decimal::new(1, decimals.min(20));
-        if let Some(unit) = value
-            .abs()
-            .checked_div(n)
-            .and_then(|scale| scale.checked_mul(step))
-        {
-            return (unit / Decimal::TWO).round_dp(12).normalize();
-        }
-    }
-    value_half_unit(value)
-}
-
-/// Precision implied by a bare value: half its last non-zero digit's place.
-fn value_half_unit(value: Decimal) -> Decimal {
-    let v = value.abs().normalize();
-    if v.is_zero() {
-        return Decimal::new(5, 1);
-    }
-    if v.scale() > 0 {
-        return Decimal::new(5, v.scale() + 1);
-    }
-    let mut unit = Decimal::ONE;
-    let ten = Decimal::TEN;
-    while (v % (unit * ten)).is_zero()
-        && unit < Decimal::new(1, 0) * Decimal::from(1_000_000_000_000i64)
-    {
-        unit *= ten;
-    }
+/// Half a unit of the last written place of a figure, in its canonical unit:
+/// half its `resolution` (14623.09 万元 → 50 元), or, in records written
+/// before figures carried one, half the place of the value's last non-zero digit.
+fn half_unit(resolution: Option<f64>, value: Decimal) -> Decimal {
+    let unit = resolution
+        .and_then(to_decimal)
+        .unwrap_or_else(|| place_of_last_digit(value));
     unit / Decimal::TWO
 }
 
@@ -875,7 +831,7 @@ impl Eval<'_, '_> {
         match self.ctx.metrics.get(m) {
             Some(sel) => {
                 self.present += 1;
-                let half = half_unit(&sel.figure.raw, sel.value);
+                let half = half_unit(sel.figure.resolution, sel.value);
                 if !self.inputs.iter().any(|i| i.metric == m) {
                     self.inputs
                         .push(figure_input(m, sel.value, half, sel.figure));
@@ -950,9 +906,8 @@ impl Eval<'_, '_> {
 
     fn agg(&mut self, agg: &Agg) -> Result<Decimal, EvalErr> {
         let overflow = || EvalErr::Undefined("arithmetic overflow".into());
-        // Indicator cells carry no `raw`, so they count as exact (the tolerance
-        // comes from the stated figure they are compared with); line items use
-        // their `raw` when the extractor wrote one.
+        // Indicator cells carry no precision, so they count as exact (the
+        // tolerance comes from the stated figure they are compared with).
         let mut total = Decimal::ZERO;
         let mut n = 0;
         match agg {
@@ -1001,10 +956,12 @@ impl Eval<'_, '_> {
                     let Some(v) = to_decimal(it.value) else {
                         continue;
                     };
-                    let half = if it.raw.is_empty() {
+                    // A SPEC-only line item (no `raw`, no `resolution`) says
+                    // nothing of its precision: it counts as exact.
+                    let half = if it.resolution.is_none() && it.raw.is_empty() {
                         Decimal::ZERO
                     } else {
-                        half_unit(&it.raw, v)
+                        half_unit(it.resolution, v)
                     };
                     let metric = format!("line_item: {}", it.label);
                     let bumped = if self.bump == Some(metric.as_str()) {
@@ -1410,7 +1367,7 @@ pub fn render_table(report: &AuditReport, records: &[Record], rules: &AuditRules
             ]
         })
         .collect();
-    let mut out = crate::compare::render_aligned(&head, &body, 4);
+    let mut out = aligned_table(&head, &body, 4);
     out.push_str(&format!(
         "{} checks evaluated, {} do not hold, {} skipped (inputs absent)\n",
         report.evaluated(),
@@ -1423,21 +1380,6 @@ pub fn render_table(report: &AuditReport, records: &[Record], rules: &AuditRules
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    #[test]
-    fn half_units_follow_the_raw_text() {
-        assert_eq!(half_unit("14623.09 万元", d("146230900")), d("50"));
-        assert_eq!(half_unit("127.55%", d("127.55")), d("0.005"));
-        assert_eq!(half_unit("1655 万元", d("16550000")), d("5000"));
-        assert_eq!(half_unit("194.26亿元", d("19426000000")), d("500000"));
-        assert_eq!(half_unit("99分", d("99")), d("0.5"));
-        assert_eq!(half_unit("1,234.5万元", d("12345000")), d("500"));
-        assert_eq!(half_unit("三千五百万元", d("35000000")), d("500000"));
-    }
 
     #[test]
     fn parses_and_reports_positions() {
@@ -1464,6 +1406,7 @@ mod tests {
                 metric: Some(metric.into()),
                 label: String::new(),
                 value,
+                resolution: None,
                 unit: "CNY".into(),
                 qualifier: None,
                 raw: raw.into(),

@@ -1,19 +1,16 @@
 //! Year-over-year comparison: one row per department × metric, one column per
 //! year, with the change between consecutive years; rendered as an aligned
-//! terminal table, CSV (with BOM), XLSX or JSON. Also owns the rule "which figure
-//! is a document's value for a metric", which the audit reuses.
+//! terminal table, CSV (with BOM), XLSX or JSON.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use unicode_width::UnicodeWidthStr;
 
+use crate::figures::{Selected, UNKNOWN_DEPARTMENT, document_keys, to_decimal, to_f64};
 use crate::record::{FigureRecord, Record};
-
-/// Department name used when neither a figure nor its document names one.
-pub const UNKNOWN_DEPARTMENT: &str = "(unknown)";
+use crate::render::aligned_table;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
@@ -27,94 +24,6 @@ pub enum CompareError {
     Json(#[from] serde_json::Error),
     #[error("unknown compare format `{0}` (expected table, csv, xlsx or json)")]
     UnknownFormat(String),
-}
-
-/// Converts a record's `f64` to an exact decimal through its shortest
-/// round-trip text, so 146230900.0 and 127.55 come back as written in the JSON
-/// (going through the binary value would carry f64 noise into the arithmetic).
-pub fn to_decimal(v: f64) -> Option<Decimal> {
-    if !v.is_finite() {
-        return None;
-    }
-    Decimal::from_str(&format!("{v}"))
-        .ok()
-        .map(|d| d.normalize())
-}
-
-/// Back to a JSON number for the wire types (exact for the ≤15 significant
-/// digits that report figures have).
-/// A value as people read it: the exact decimal of its shortest form (no `1e7`).
-pub fn format_number(v: f64) -> String {
-    to_decimal(v)
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| v.to_string())
-}
-
-pub fn to_f64(d: Decimal) -> f64 {
-    f64::from_str(&d.normalize().to_string()).unwrap_or(f64::NAN)
-}
-
-/// The value a document gives for one metric.
-#[derive(Debug, Clone)]
-pub struct Selected<'a> {
-    /// The first figure in document order (page, line, span).
-    pub figure: &'a FigureRecord,
-    pub value: Decimal,
-    /// Other figures with the same metric in the same document(s).
-    pub others: usize,
-    /// How many of those others carry a different value.
-    pub disagreeing: usize,
-}
-
-/// Picks, per metric, the first figure in document order. `figures` must all
-/// belong to one document (or one department-year, taken in document order).
-pub fn select_metrics<'a, I>(figures: I) -> BTreeMap<String, Selected<'a>>
-where
-    I: IntoIterator<Item = &'a FigureRecord>,
-{
-    let mut by_metric: BTreeMap<String, Vec<&'a FigureRecord>> = BTreeMap::new();
-    for f in figures {
-        if let Some(m) = &f.metric {
-            by_metric.entry(m.clone()).or_default().push(f);
-        }
-    }
-    let mut out = BTreeMap::new();
-    for (metric, mut figs) in by_metric {
-        // Stable sort: ties keep input order, so equal positions stay deterministic.
-        figs.sort_by_key(|f| (f.page, f.line, f.span));
-        let Some(first) = figs.iter().find(|f| to_decimal(f.value).is_some()) else {
-            continue;
-        };
-        let value = to_decimal(first.value).unwrap_or_default();
-        let others = figs.len() - 1;
-        let disagreeing = figs
-            .iter()
-            .filter(|f| !std::ptr::eq(**f, *first))
-            .filter(|f| to_decimal(f.value) != Some(value))
-            .count();
-        out.insert(
-            metric,
-            Selected {
-                figure: first,
-                value,
-                others,
-                disagreeing,
-            },
-        );
-    }
-    out
-}
-
-/// Department and year of every document, so figures lacking them inherit
-/// their document's.
-pub(crate) fn document_keys(records: &[Record]) -> HashMap<&str, (Option<&str>, Option<i32>)> {
-    records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Document(d) => Some((d.doc_id.as_str(), (d.department.as_deref(), d.year))),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Change from one year column to the next.
@@ -345,44 +254,7 @@ pub fn row_cells(cmp: &Comparison, row: &CompareRow) -> Vec<String> {
 pub fn render_table(cmp: &Comparison) -> String {
     let head = headers(cmp);
     let body: Vec<Vec<String>> = cmp.rows.iter().map(|r| row_cells(cmp, r)).collect();
-    render_aligned(&head, &body, 3)
-}
-
-/// Aligns columns by display width; columns from `first_numeric` on are
-/// right-aligned (numbers read better that way), the last one left-aligned.
-pub fn render_aligned(head: &[String], body: &[Vec<String>], first_numeric: usize) -> String {
-    let n = head.len();
-    let mut widths: Vec<usize> = head.iter().map(|h| h.width()).collect();
-    for row in body {
-        for (i, c) in row.iter().enumerate().take(n) {
-            widths[i] = widths[i].max(c.width());
-        }
-    }
-    let mut out = String::new();
-    let line = |cells: &[String], out: &mut String| {
-        let mut parts = Vec::with_capacity(n);
-        for (i, c) in cells.iter().enumerate().take(n) {
-            let pad = " ".repeat(widths[i].saturating_sub(c.width()));
-            let right = i >= first_numeric && i + 1 < n;
-            parts.push(if right {
-                format!("{pad}{c}")
-            } else if i + 1 == n {
-                c.clone()
-            } else {
-                format!("{c}{pad}")
-            });
-        }
-        out.push_str(parts.join("  ").trim_end());
-        out.push('\n');
-    };
-    line(head, &mut out);
-    let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-    out.push_str(rule.join("  ").trim_end());
-    out.push('\n');
-    for row in body {
-        line(row, &mut out);
-    }
-    out
+    aligned_table(&head, &body, 3)
 }
 
 /// CSV with a UTF-8 BOM: Excel takes BOM-less UTF-8 for its locale code page
@@ -488,6 +360,8 @@ pub fn write<W: Write>(
 
 #[cfg(test)]
 mod tests {
+    use unicode_width::UnicodeWidthStr;
+
     use super::*;
     use crate::record::FigureRecord;
 
@@ -500,6 +374,7 @@ mod tests {
             metric: Some(metric.into()),
             label: String::new(),
             value,
+            resolution: None,
             unit: "CNY".into(),
             qualifier: None,
             raw: String::new(),

@@ -12,11 +12,13 @@
 pub mod audit;
 pub mod compare;
 pub mod extract;
+pub mod figures;
 pub mod generate;
 pub mod incremental;
 pub mod pipeline;
 pub mod quantity;
 pub mod record;
+pub mod render;
 pub mod rules;
 pub mod segment;
 pub mod sink;

@@ -12,6 +12,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::extract::{Extraction, extract};
+use crate::figures::to_f64;
 use crate::record::{
     DocKind, DocumentRecord, ErrorCode, ErrorInfo, FigureRecord, IndicatorRecord, LineItemRecord,
     Record, Status,
@@ -266,6 +267,7 @@ fn to_records(
             metric: f.metric.clone(),
             label: f.label.clone(),
             value: f.value_f64(),
+            resolution: Some(to_f64(f.quantity.resolution)),
             unit: f.quantity.unit.clone(),
             qualifier: f.quantity.qualifier,
             raw: doc.text[f.span.range()].to_string(),
@@ -284,6 +286,7 @@ fn to_records(
             group: item.group.clone(),
             label: item.label.clone(),
             value: f.value_f64(),
+            resolution: Some(to_f64(f.quantity.resolution)),
             unit: f.quantity.unit.clone(),
             raw: doc.text[f.span.range()].to_string(),
             page: f.page,

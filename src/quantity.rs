@@ -95,7 +95,9 @@ pub struct Quantity {
     /// Decimal places as written, before any multiplier: the precision the audit allows.
     pub written_scale: u32,
     /// Value of one unit in the last written place, in the canonical unit
-    /// (14623.09 万元 → 100 元): half of it is the audit's tolerance.
+    /// (14623.09 万元 → 100 元): half of it is the audit's tolerance. Chinese
+    /// numerals write no trailing zeros, so theirs is the place of the last
+    /// non-zero digit (三千五百万元 → 1000000 元).
     pub resolution: Decimal,
 }
 
@@ -188,7 +190,11 @@ impl UnitTable {
                 value,
                 qualifier: self.qualifier_before(&text[..written_start]),
                 written_scale: scale,
-                resolution: Decimal::new(1, scale),
+                resolution: if chinese {
+                    place_of_last_digit(value)
+                } else {
+                    Decimal::new(1, scale)
+                },
             });
         }
 
@@ -228,6 +234,11 @@ impl UnitTable {
             value = value.checked_add(cents)?;
             pos += len;
         }
+        let resolution = if chinese {
+            place_of_last_digit(value)
+        } else {
+            resolution
+        };
         if let Some(q) = self
             .qualifiers
             .iter()
@@ -285,6 +296,26 @@ fn skip_spaces(text: &str, mut pos: usize) -> usize {
         }
     }
     pos
+}
+
+/// The place of a value's last non-zero digit (35000000 → 1000000, 12.5 →
+/// 0.1; 1 for zero): the precision a number implies when nothing says how it
+/// was written.
+pub fn place_of_last_digit(value: Decimal) -> Decimal {
+    let v = value.abs().normalize();
+    if v.is_zero() {
+        return Decimal::ONE;
+    }
+    if v.scale() > 0 {
+        return Decimal::new(1, v.scale());
+    }
+    // Capped: beyond 10^12 a round number says nothing more about its precision.
+    let cap = Decimal::from(1_000_000_000_000i64);
+    let mut place = Decimal::ONE;
+    while place < cap && (v % (place * Decimal::TEN)).is_zero() {
+        place *= Decimal::TEN;
+    }
+    place
 }
 
 /// A number glued to Latin letters is part of a code (G107, ISO9001, 5G), not a figure.
@@ -651,5 +682,17 @@ mod tests {
     fn written_precision_gives_resolution() {
         let q = &table().scan("14623.09 万元")[0];
         assert_eq!((q.written_scale, q.resolution), (2, dec("100")));
+        for (text, resolution) in [
+            ("127.55%", "0.01"),
+            ("1655 万元", "10000"),
+            ("194.26亿元", "1000000"),
+            ("99分", "1"),
+            ("1,234.5万元", "1000"),
+            ("三千五百万元", "1000000"),
+            ("三十二点五万元", "1000"),
+            ("壹仟贰佰叁拾肆元伍角陆分", "0.01"),
+        ] {
+            assert_eq!(table().scan(text)[0].resolution, dec(resolution), "{text}");
+        }
     }
 }

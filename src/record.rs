@@ -146,6 +146,10 @@ pub struct FigureRecord {
     #[serde(default)]
     pub label: String,
     pub value: f64,
+    /// Value of one unit in the last written place, in `unit` (14623.09 万元 →
+    /// 100): the precision the audit allows. Absent in files written before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<f64>,
     /// The canonical unit (`CNY`, `%`, `亩`, `人`…): an open set, since
     /// `rules/units.toml` declares the units.
     pub unit: String,
@@ -197,6 +201,9 @@ pub struct LineItemRecord {
     pub group: Option<String>,
     pub label: String,
     pub value: f64,
+    /// As for figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<f64>,
     /// The canonical unit, as for figures.
     pub unit: String,
     /// Beyond SPEC (jixiao writes it): the amount as written, for precision.

@@ -162,3 +162,21 @@ fn spec_only_line_items_parse_and_count_as_exact() {
         ("", None, None)
     );
 }
+
+#[test]
+fn records_without_resolution_take_the_precision_their_values_imply() {
+    let mut recs = common::fixture();
+    for r in &mut recs {
+        match r {
+            jixiao::record::Record::Figure(f) => f.resolution = None,
+            jixiao::record::Record::LineItem(l) => l.resolution = None,
+            _ => {}
+        }
+    }
+    let report = audit::audit(&recs, &common::rules());
+    // 1200 万元 read as a round 12000000: half of its last digit's place, 1000000.
+    let income = finding(&report, "income.sources_general", 2022);
+    assert_eq!(income.tolerance, Some(500000.0));
+    let parts = finding(&report, "expense.basic_plus_project", 2022);
+    assert_eq!(parts.tolerance, Some(50.0));
+}

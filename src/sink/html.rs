@@ -8,8 +8,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{Counts, SinkError};
-use crate::compare::{self, Comparison, format_number};
+use crate::compare::{self, Comparison};
+use crate::figures::{UNKNOWN_DEPARTMENT, to_f64};
 use crate::record::{DocumentRecord, FindingRecord, Record};
+use crate::render::format_number;
 
 /// Writes the report for `records`; the findings shown are the `finding`
 /// records among them (run the audit first and chain its findings in).
@@ -112,7 +114,7 @@ pub fn render(records: &[Record], findings: &[FindingRecord]) -> String {
         departments.push(
             f.department
                 .clone()
-                .unwrap_or_else(|| compare::UNKNOWN_DEPARTMENT.into()),
+                .unwrap_or_else(|| UNKNOWN_DEPARTMENT.into()),
         );
     }
     departments.sort();
@@ -152,12 +154,7 @@ pub fn render(records: &[Record], findings: &[FindingRecord]) -> String {
         h.push_str(&compare_table(&cmp, &rows));
         let dep_findings: Vec<&FindingRecord> = findings
             .iter()
-            .filter(|f| {
-                f.department
-                    .as_deref()
-                    .unwrap_or(compare::UNKNOWN_DEPARTMENT)
-                    == dep
-            })
+            .filter(|f| f.department.as_deref().unwrap_or(UNKNOWN_DEPARTMENT) == dep)
             .collect();
         h.push_str(&findings_table(&dep_findings, &doc_by_id));
         h.push_str("</section>\n");
@@ -191,10 +188,7 @@ fn values_of(cmp: &Comparison, rows: &[&compare::CompareRow], metric: &str) -> V
     let row = rows.iter().find(|r| r.metric == metric);
     cmp.years
         .iter()
-        .map(|y| {
-            row.and_then(|r| r.values.get(y))
-                .map(|d| compare::to_f64(*d))
-        })
+        .map(|y| row.and_then(|r| r.values.get(y)).map(|d| to_f64(*d)))
         .collect()
 }
 
