@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
-use crate_root::compare::CompareFormat;
 use crate_root::record::Record;
 use crate_root::rules::{RuleSet, default_dir};
 use crate_root::segment::Segmenter;
+use crate_root::sink::comparison::{self as compare_output, CompareFormat};
 use crate_root::sink::jsonl;
 use crate_root::source::{self, Format};
 use crate_root::{audit as audit_checks, compare as comparison, incremental, pipeline, sink};
@@ -538,7 +538,7 @@ fn compare(records: &Path, format: &str, output: Option<&Path>) -> Result<Outcom
     let records = read_records(records)?;
     let table = comparison::compare(&records);
     let mut bytes = Vec::new();
-    comparison::write(&table, format, &mut bytes)?;
+    compare_output::write(&table, format, &mut bytes)?;
     emit(output, &bytes)?;
     Ok(Outcome::Success)
 }
@@ -558,7 +558,8 @@ fn audit(
         "table" => audit_checks::render_table(&report, &records, &rules.audit).into_bytes(),
         "jsonl" => {
             let mut bytes = Vec::new();
-            audit_checks::write_jsonl(&report, &mut bytes)?;
+            let findings = report.findings.iter().cloned().map(Record::Finding);
+            jsonl::write_records(findings, &mut bytes)?;
             bytes
         }
         other => bail!("unknown audit format `{other}` (expected table or jsonl)"),
@@ -584,7 +585,9 @@ fn report(records: &Path, output: &Path, rules: Option<PathBuf>) -> Result<Outco
     if let Some(dir) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let audit = sink::html::write_audited(&records, &rules.audit, output)?;
+    let audit = audit_checks::audit(&records, &rules.audit);
+    let table = comparison::compare(&records);
+    sink::html::write(&records, &table, &audit.findings, output)?;
     eprintln!(
         "jixiao: wrote {} ({} checks, {} do not hold)",
         output.display(),

@@ -1,30 +1,14 @@
 //! Year-over-year comparison: one row per department × metric, one column per
-//! year, with the change between consecutive years; rendered as an aligned
-//! terminal table, CSV (with BOM), XLSX or JSON.
+//! year, with the change between consecutive years, and its cells as text for
+//! the terminal table (the files are written by [`crate::sink::comparison`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::Write;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::figures::{Selected, UNKNOWN_DEPARTMENT, document_keys, to_decimal, to_f64};
+use crate::figures::{Selected, UNKNOWN_DEPARTMENT, document_keys, to_decimal};
 use crate::record::{FigureRecord, Record};
 use crate::render::aligned_table;
-
-#[derive(Debug, thiserror::Error)]
-pub enum CompareError {
-    #[error("writing comparison: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("writing CSV: {0}")]
-    Csv(#[from] csv::Error),
-    #[error("writing XLSX: {0}")]
-    Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    #[error("writing JSON: {0}")]
-    Json(#[from] serde_json::Error),
-    #[error("unknown compare format `{0}` (expected table, csv, xlsx or json)")]
-    UnknownFormat(String),
-}
 
 /// Change from one year column to the next.
 #[derive(Debug, Clone, PartialEq)]
@@ -201,28 +185,6 @@ fn change(from: i32, to: i32, a: Option<&Decimal>, b: Option<&Decimal>) -> Chang
     }
 }
 
-/// Output formats of `jixiao compare`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompareFormat {
-    Table,
-    Csv,
-    Xlsx,
-    Json,
-}
-
-impl FromStr for CompareFormat {
-    type Err = CompareError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "table" => Ok(Self::Table),
-            "csv" => Ok(Self::Csv),
-            "xlsx" => Ok(Self::Xlsx),
-            "json" => Ok(Self::Json),
-            other => Err(CompareError::UnknownFormat(other.to_string())),
-        }
-    }
-}
-
 /// Column headers shared by the table, CSV and XLSX renderings.
 pub fn headers(cmp: &Comparison) -> Vec<String> {
     let mut h = vec!["department".to_string(), "metric".into(), "unit".into()];
@@ -255,107 +217,6 @@ pub fn render_table(cmp: &Comparison) -> String {
     let head = headers(cmp);
     let body: Vec<Vec<String>> = cmp.rows.iter().map(|r| row_cells(cmp, r)).collect();
     aligned_table(&head, &body, 3)
-}
-
-/// CSV with a UTF-8 BOM: Excel takes BOM-less UTF-8 for its locale code page
-/// and garbles the Chinese names.
-pub fn write_csv<W: Write>(cmp: &Comparison, mut w: W) -> Result<(), CompareError> {
-    w.write_all("\u{feff}".as_bytes())?;
-    let mut wr = csv::Writer::from_writer(w);
-    wr.write_record(headers(cmp))?;
-    for row in &cmp.rows {
-        wr.write_record(row_cells(cmp, row))?;
-    }
-    wr.flush()?;
-    Ok(())
-}
-
-/// XLSX workbook bytes: numbers as numbers (Excel holds f64 anyway), missing
-/// cells left blank.
-pub fn to_xlsx(cmp: &Comparison) -> Result<Vec<u8>, CompareError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("compare")?;
-    let bold = Format::new().set_bold();
-    for (c, h) in headers(cmp).iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &bold)?;
-    }
-    for (r, row) in cmp.rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        ws.write_string(r, 0, &row.department)?;
-        ws.write_string(r, 1, &row.metric)?;
-        ws.write_string(r, 2, &row.unit)?;
-        let mut c: u16 = 3;
-        for y in &cmp.years {
-            if let Some(v) = row.values.get(y) {
-                ws.write_number(r, c, to_f64(*v))?;
-            }
-            c += 1;
-        }
-        for ch in &row.changes {
-            if let Some(d) = ch.delta {
-                ws.write_number(r, c, to_f64(d))?;
-            }
-            if let Some(p) = ch.pct {
-                ws.write_number(r, c + 1, to_f64(p))?;
-            }
-            c += 2;
-        }
-        ws.write_string(r, c, row.note())?;
-    }
-    ws.set_freeze_panes(1, 3)?;
-    ws.autofit();
-    Ok(wb.save_to_buffer()?)
-}
-
-/// JSON: `{"years":[…],"rows":[{"department","metric","unit","values":{"2022":…},
-/// "changes":[{"from","to","change","pct"}],"note"}]}`.
-pub fn to_json(cmp: &Comparison) -> serde_json::Value {
-    use serde_json::{Map, Value, json};
-    let num = |d: Option<Decimal>| d.map(|d| json!(to_f64(d))).unwrap_or(Value::Null);
-    let rows: Vec<Value> = cmp
-        .rows
-        .iter()
-        .map(|row| {
-            let mut values = Map::new();
-            for y in &cmp.years {
-                values.insert(y.to_string(), num(row.values.get(y).copied()));
-            }
-            let changes: Vec<Value> = row
-                .changes
-                .iter()
-                .map(|c| json!({"from": c.from, "to": c.to, "change": num(c.delta), "pct": num(c.pct)}))
-                .collect();
-            json!({
-                "department": row.department,
-                "metric": row.metric,
-                "unit": row.unit,
-                "values": values,
-                "changes": changes,
-                "note": row.note(),
-            })
-        })
-        .collect();
-    json!({"years": cmp.years, "rows": rows})
-}
-
-/// Writes the comparison in `format` to `w`.
-pub fn write<W: Write>(
-    cmp: &Comparison,
-    format: CompareFormat,
-    mut w: W,
-) -> Result<(), CompareError> {
-    match format {
-        CompareFormat::Table => w.write_all(render_table(cmp).as_bytes())?,
-        CompareFormat::Csv => write_csv(cmp, w)?,
-        CompareFormat::Xlsx => w.write_all(&to_xlsx(cmp)?)?,
-        CompareFormat::Json => {
-            serde_json::to_writer_pretty(&mut w, &to_json(cmp))?;
-            w.write_all(b"\n")?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

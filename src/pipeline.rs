@@ -258,6 +258,36 @@ fn to_records(
         error: None,
         warnings,
     }));
+    push_figures(&mut records, doc_id, doc, extraction);
+    // Indicator rows follow the figures and items of their document (SPEC `indicator`).
+    for row in indicators {
+        records.push(Record::Indicator(IndicatorRecord {
+            doc_id: doc_id.to_string(),
+            department: info.department.clone(),
+            year: info.year,
+            level1: row.level1.clone(),
+            level2: row.level2.clone(),
+            level3: row.level3.clone(),
+            target: row.target.clone(),
+            actual: row.actual.clone(),
+            weight: row.weight,
+            score: row.score,
+            note: row.note.clone(),
+            page: row.page,
+            line: Some(row.line),
+        }));
+    }
+    records
+}
+
+/// The document's figures, then its line items.
+fn push_figures(
+    records: &mut Vec<Record>,
+    doc_id: &str,
+    doc: &source::Document,
+    extraction: &Extraction,
+) {
+    let info = &extraction.info;
     for f in &extraction.figures {
         records.push(Record::Figure(FigureRecord {
             doc_id: doc_id.to_string(),
@@ -294,25 +324,6 @@ fn to_records(
             span: Some(f.span),
         }));
     }
-    // Indicator rows follow the figures and items of their document (SPEC `indicator`).
-    for row in indicators {
-        records.push(Record::Indicator(IndicatorRecord {
-            doc_id: doc_id.to_string(),
-            department: info.department.clone(),
-            year: info.year,
-            level1: row.level1.clone(),
-            level2: row.level2.clone(),
-            level3: row.level3.clone(),
-            target: row.target.clone(),
-            actual: row.actual.clone(),
-            weight: row.weight,
-            score: row.score,
-            note: row.note.clone(),
-            page: row.page,
-            line: Some(row.line),
-        }));
-    }
-    records
 }
 
 fn error_output(

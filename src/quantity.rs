@@ -101,6 +101,27 @@ pub struct Quantity {
     pub resolution: Decimal,
 }
 
+/// A number as written, before multiplier and unit.
+struct Written {
+    value: Decimal,
+    /// Decimal places as written.
+    scale: u32,
+    chinese: bool,
+}
+
+impl Written {
+    /// One unit of the last written place, times `multiplier` and `factor`;
+    /// for Chinese numerals the place of `value`'s last non-zero digit.
+    fn resolution(&self, value: Decimal, multiplier: Decimal, factor: Decimal) -> Option<Decimal> {
+        if self.chinese {
+            return Some(place_of_last_digit(value));
+        }
+        Decimal::new(1, self.scale)
+            .checked_mul(multiplier)?
+            .checked_mul(factor)
+    }
+}
+
 const CHINESE_DIGITS: &str = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖";
 const CHINESE_NUMBER_CHARS: &str = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億";
 
@@ -151,50 +172,23 @@ impl UnitTable {
     }
 
     fn quantity_at(&self, text: &str, start: usize, end: usize) -> Option<Quantity> {
-        let digits = &text[start..end];
-        let chinese = !digits.as_bytes()[0].is_ascii_digit();
+        let number = self.number_at(text, start, end)?;
         let before = &text[..start];
-        if !chinese && glued_to_code(before) {
-            return None;
-        }
-        if self
-            .ordinal_prefixes
-            .iter()
-            .any(|p| before.trim_end().ends_with(p.as_str()))
-        {
-            return None;
-        }
-        if is_ratio_or_range_tail(before) {
-            return None;
-        }
-        let (mut value, scale) = if chinese {
-            if !digits.chars().any(|c| CHINESE_DIGITS.contains(c)) {
-                return None;
-            }
-            parse_chinese(digits)?
-        } else {
-            parse_arabic(digits)?
-        };
-
-        let percent_prefix = self
+        if let Some(prefix) = self
             .percent_prefixes
             .iter()
-            .find(|p| before.ends_with(p.as_str()));
-        if let Some(prefix) = percent_prefix {
+            .find(|p| before.ends_with(p.as_str()))
+        {
             let written_start = start - prefix.len();
             return Some(Quantity {
                 start: written_start,
                 end,
                 kind: Kind::Rate,
                 unit: "%".into(),
-                value,
+                value: number.value,
                 qualifier: self.qualifier_before(&text[..written_start]),
-                written_scale: scale,
-                resolution: if chinese {
-                    place_of_last_digit(value)
-                } else {
-                    Decimal::new(1, scale)
-                },
+                written_scale: number.scale,
+                resolution: number.resolution(number.value, Decimal::ONE, Decimal::ONE)?,
             });
         }
 
@@ -221,24 +215,20 @@ impl UnitTable {
             }
         }
         pos = skip_spaces(text, pos);
-        let unit = self.unit_at(&text[pos..], chinese)?;
+        let unit = self.unit_at(&text[pos..], number.chinese)?;
         pos += unit.word.len();
         // Checked: a number near Decimal's range times 亿 is no figure, not a crash.
-        value = value.checked_mul(multiplier)?.checked_mul(unit.factor)?;
-        let resolution = Decimal::new(1, scale)
+        let mut value = number
+            .value
             .checked_mul(multiplier)?
             .checked_mul(unit.factor)?;
-        if chinese && unit.unit == "CNY" {
+        if number.chinese && unit.unit == "CNY" {
             // 壹仟贰佰叁拾肆元伍角陆分: the jiao and fen of a financial amount.
             let (cents, len) = chinese_jiao_fen(&text[pos..]);
             value = value.checked_add(cents)?;
             pos += len;
         }
-        let resolution = if chinese {
-            place_of_last_digit(value)
-        } else {
-            resolution
-        };
+        let resolution = number.resolution(value, multiplier, unit.factor)?;
         if let Some(q) = self
             .qualifiers
             .iter()
@@ -257,8 +247,42 @@ impl UnitTable {
             unit: unit.unit.clone(),
             value: value.normalize(),
             qualifier,
-            written_scale: scale,
+            written_scale: number.scale,
             resolution: resolution.normalize(),
+        })
+    }
+
+    /// The number at `start..end`, unless what stands before it shows it is
+    /// no quantity (a code, an ordinal, the tail of a ratio or year range).
+    fn number_at(&self, text: &str, start: usize, end: usize) -> Option<Written> {
+        let digits = &text[start..end];
+        let chinese = !digits.as_bytes()[0].is_ascii_digit();
+        let before = &text[..start];
+        if !chinese && glued_to_code(before) {
+            return None;
+        }
+        if self
+            .ordinal_prefixes
+            .iter()
+            .any(|p| before.trim_end().ends_with(p.as_str()))
+        {
+            return None;
+        }
+        if is_ratio_or_range_tail(before) {
+            return None;
+        }
+        let (value, scale) = if chinese {
+            if !digits.chars().any(|c| CHINESE_DIGITS.contains(c)) {
+                return None;
+            }
+            parse_chinese(digits)?
+        } else {
+            parse_arabic(digits)?
+        };
+        Some(Written {
+            value,
+            scale,
+            chinese,
         })
     }
 

@@ -7,43 +7,23 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{Counts, SinkError};
+use super::SinkError;
 use crate::compare::{self, Comparison};
 use crate::figures::{UNKNOWN_DEPARTMENT, to_f64};
 use crate::record::{DocumentRecord, FindingRecord, Record};
 use crate::render::format_number;
 
-/// Writes the report for `records`; the findings shown are the `finding`
-/// records among them (run the audit first and chain its findings in).
-pub fn write<I: IntoIterator<Item = Record>>(records: I, path: &Path) -> Result<Counts, SinkError> {
-    let records: Vec<Record> = records.into_iter().collect();
-    let mut counts = Counts::new();
-    for r in &records {
-        *counts.entry(r.type_name()).or_default() += 1;
-    }
-    let findings: Vec<FindingRecord> = records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Finding(f) => Some(f.clone()),
-            _ => None,
-        })
-        .collect();
-    let html = render(&records, &findings);
-    std::fs::write(path, html).map_err(|e| SinkError::io(path, e))?;
-    Ok(counts)
-}
-
-/// Writes the report with findings freshly computed by `rules` (what
-/// `jixiao report` does on extract output, which holds no findings).
-pub fn write_audited(
+/// Writes the report: `comparison` and `findings` are computed from `records`
+/// by the caller (`jixiao report` runs the audit; `extract --format html`
+/// shows the findings among the records).
+pub fn write(
     records: &[Record],
-    rules: &crate::audit::AuditRules,
+    comparison: &Comparison,
+    findings: &[FindingRecord],
     path: &Path,
-) -> Result<crate::audit::AuditReport, SinkError> {
-    let report = crate::audit::audit(records, rules);
-    let html = render(records, &report.findings);
-    std::fs::write(path, html).map_err(|e| SinkError::io(path, e))?;
-    Ok(report)
+) -> Result<(), SinkError> {
+    let html = render(records, comparison, findings);
+    std::fs::write(path, html).map_err(|e| SinkError::io(path, e))
 }
 
 /// Escapes text for element content and quoted attribute values.
@@ -98,8 +78,7 @@ figure{margin:0}summary{cursor:pointer;color:#345}.muted{color:#777}
 ";
 
 /// Renders the whole page.
-pub fn render(records: &[Record], findings: &[FindingRecord]) -> String {
-    let cmp = compare::compare(records);
+pub fn render(records: &[Record], cmp: &Comparison, findings: &[FindingRecord]) -> String {
     let docs: Vec<&DocumentRecord> = records
         .iter()
         .filter_map(|r| match r {
@@ -148,10 +127,10 @@ pub fn render(records: &[Record], findings: &[FindingRecord]) -> String {
         let rows: Vec<&compare::CompareRow> =
             cmp.rows.iter().filter(|r| &r.department == dep).collect();
         h.push_str("<div class=\"charts\">");
-        h.push_str(&budget_chart(&cmp, &rows));
-        h.push_str(&score_chart(&cmp, &rows));
+        h.push_str(&budget_chart(cmp, &rows));
+        h.push_str(&score_chart(cmp, &rows));
         h.push_str("</div>\n");
-        h.push_str(&compare_table(&cmp, &rows));
+        h.push_str(&compare_table(cmp, &rows));
         let dep_findings: Vec<&FindingRecord> = findings
             .iter()
             .filter(|f| f.department.as_deref().unwrap_or(UNKNOWN_DEPARTMENT) == dep)
@@ -160,8 +139,16 @@ pub fn render(records: &[Record], findings: &[FindingRecord]) -> String {
         h.push_str("</section>\n");
     }
 
+    h.push_str(&sources_table(&docs));
+    h.push_str("</body></html>\n");
+    h
+}
+
+/// Every document read, with its status: the targets of the findings' links.
+fn sources_table(docs: &[&DocumentRecord]) -> String {
+    let mut h = String::new();
     h.push_str("<section id=\"sources\"><h2>Sources / 来源文件</h2><table><tr><th>document</th><th>department</th><th>year</th><th>kind</th><th>pages</th><th>status</th></tr>\n");
-    for d in &docs {
+    for d in docs {
         let status = match &d.error {
             Some(e) => format!("{} ({}: {})", d.status, e.code, e.message),
             None => d.status.to_string(),
@@ -180,7 +167,7 @@ pub fn render(records: &[Record], findings: &[FindingRecord]) -> String {
             escape(&status)
         );
     }
-    h.push_str("</table></section>\n</body></html>\n");
+    h.push_str("</table></section>\n");
     h
 }
 
