@@ -1,6 +1,6 @@
 //! Year-over-year comparison: one row per department × metric, one column per
 //! year, with the change between consecutive years, and its cells as text for
-//! the terminal table (the files are written by [`crate::sink::comparison`]).
+//! the terminal table (`sink::comparison` writes the CSV, XLSX and JSON files).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
