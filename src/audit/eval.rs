@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::context::DocCtx;
-use super::tolerance::half_unit;
+use super::tolerance::half_resolution;
 use crate::figures::{to_decimal, to_f64};
 use crate::record::{FigureRecord, FindingInput, LineItemRecord, Span};
 use crate::rules::audit::{Agg, Check, Expr, Missing, Op, SumArg};
@@ -104,7 +104,7 @@ impl<'c, 'a> Eval<'c, 'a> {
         match self.ctx.metrics.get(m) {
             Some(sel) => {
                 self.present += 1;
-                let half = half_unit(sel.figure.resolution, sel.value);
+                let half = half_resolution(sel.figure.resolution, sel.value);
                 if !self.inputs.iter().any(|i| i.metric == m) {
                     self.inputs
                         .push(Input::of_figure(m, sel.value, half, sel.figure));
@@ -228,7 +228,7 @@ impl<'c, 'a> Eval<'c, 'a> {
             let half = if it.resolution.is_none() && it.raw.is_empty() {
                 Decimal::ZERO
             } else {
-                half_unit(it.resolution, v)
+                half_resolution(it.resolution, v)
             };
             let metric = format!("line_item: {}", it.label);
             total = total

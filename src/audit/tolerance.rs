@@ -13,7 +13,7 @@ use crate::rules::audit::{Check, Expr};
 /// Half a unit of the last written place of a figure, in its canonical unit:
 /// half its `resolution` (14623.09 万元 → 50 元), or, in records written
 /// before figures carried one, half the place of the value's last non-zero digit.
-pub(super) fn half_unit(resolution: Option<f64>, value: Decimal) -> Decimal {
+pub(super) fn half_resolution(resolution: Option<f64>, value: Decimal) -> Decimal {
     let unit = resolution
         .and_then(to_decimal)
         .unwrap_or_else(|| place_of_last_digit(value));

@@ -26,8 +26,9 @@ use super::diagnostics::{RuleError, SourceFile, sort_by_position};
 use super::schema::schema;
 
 /// SPEC's starter vocabulary plus the staff categories the audit sums
-/// (行政编 / 参公事业编 / 全额拨款事业编). jixiao passes its own list (from
-/// `rules/`); this one serves tests and `rules check` before that exists.
+/// (行政编 / 参公事业编 / 全额拨款事业编). [`super::RuleSet::load`] checks
+/// against `metrics.toml`'s vocabulary; this one serves tests that load an
+/// audit file on its own.
 pub const STARTER_METRICS: &[&str] = &[
     "budget.total",
     "budget.executed",
