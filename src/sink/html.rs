@@ -265,6 +265,30 @@ fn bar_chart(
             ty = y + 4.0
         );
     }
+    year_bars(&mut s, years, series, (left, top, plot_w, plot_h), ymax);
+    let _ = write!(
+        s,
+        "<line x1=\"{left}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"#333\"/>",
+        y = top + plot_h,
+        x2 = w - right
+    );
+    legend(&mut s, series, left, h);
+    let _ = write!(
+        s,
+        "<text x=\"{left}\" y=\"18\" font-size=\"13\" font-weight=\"bold\">{}</text></svg></figure>",
+        escape(title)
+    );
+    s
+}
+
+/// One group of bars per year; `(left, top, width, height)` is the plot area.
+fn year_bars(
+    s: &mut String,
+    years: &[i32],
+    series: &[(&str, &str, Vec<Option<f64>>)],
+    (left, top, plot_w, plot_h): (f64, f64, f64, f64),
+    ymax: f64,
+) {
     let groups = years.len().max(1) as f64;
     let gw = plot_w / groups;
     let bw = (gw * 0.7) / series.len().max(1) as f64;
@@ -302,12 +326,10 @@ fn bar_chart(
             ty = top + plot_h + 16.0
         );
     }
-    let _ = write!(
-        s,
-        "<line x1=\"{left}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"#333\"/>",
-        y = top + plot_h,
-        x2 = w - right
-    );
+}
+
+/// A colour swatch and name per series, along the bottom edge.
+fn legend(s: &mut String, series: &[(&str, &str, Vec<Option<f64>>)], left: f64, h: f64) {
     let mut lx = left;
     for (name, color, _) in series {
         let _ = write!(
@@ -320,12 +342,6 @@ fn bar_chart(
         );
         lx += 14.0 + name.chars().count() as f64 * 8.0 + 16.0;
     }
-    let _ = write!(
-        s,
-        "<text x=\"{left}\" y=\"18\" font-size=\"13\" font-weight=\"bold\">{}</text></svg></figure>",
-        escape(title)
-    );
-    s
 }
 
 fn nice_ceiling(v: f64) -> f64 {
