@@ -103,13 +103,13 @@ fn segmentation_share(docs: &[Vec<u8>], rules: &RuleSet, segmenter: &Segmenter) 
                 .figures
                 .iter()
                 .map(|f| {
-                    let line = doc.line_at(f.span.0);
-                    let start = doc.text[line.start..f.span.0]
+                    let line = doc.line_at(f.span.start);
+                    let start = doc.text[line.start..f.span.start]
                         .char_indices()
                         .rev()
                         .nth(20)
                         .map_or(line.start, |(i, _)| line.start + i);
-                    doc.text[start..f.span.0].to_string()
+                    doc.text[start..f.span.start].to_string()
                 })
                 .collect::<Vec<_>>()
         })

@@ -1,121 +1,14 @@
 //! Year-over-year comparison: one row per department × metric, one column per
-//! year, with the change between consecutive years; rendered as an aligned
-//! terminal table, CSV (with BOM), XLSX or JSON. Also owns the rule "which figure
-//! is a document's value for a metric", which the audit reuses.
+//! year, with the change between consecutive years, and its cells as text for
+//! the terminal table (`sink::comparison` writes the CSV, XLSX and JSON files).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::Write;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use unicode_width::UnicodeWidthStr;
 
+use crate::figures::{Selected, UNKNOWN_DEPARTMENT, document_keys, to_decimal};
 use crate::record::{FigureRecord, Record};
-
-/// Department name used when neither a figure nor its document names one.
-pub const UNKNOWN_DEPARTMENT: &str = "(unknown)";
-
-#[derive(Debug, thiserror::Error)]
-pub enum CompareError {
-    #[error("writing comparison: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("writing CSV: {0}")]
-    Csv(#[from] csv::Error),
-    #[error("writing XLSX: {0}")]
-    Xlsx(#[from] rust_xlsxwriter::XlsxError),
-    #[error("writing JSON: {0}")]
-    Json(#[from] serde_json::Error),
-    #[error("unknown compare format `{0}` (expected table, csv, xlsx or json)")]
-    UnknownFormat(String),
-}
-
-/// Converts a record's `f64` to an exact decimal through its shortest
-/// round-trip text, so 146230900.0 and 127.55 come back as written in the JSON
-/// (going through the binary value would carry f64 noise into the arithmetic).
-pub fn to_decimal(v: f64) -> Option<Decimal> {
-    if !v.is_finite() {
-        return None;
-    }
-    Decimal::from_str(&format!("{v}"))
-        .ok()
-        .map(|d| d.normalize())
-}
-
-/// Back to a JSON number for the wire types (exact for the ≤15 significant
-/// digits that report figures have).
-/// A value as people read it: the exact decimal of its shortest form (no `1e7`).
-pub fn format_number(v: f64) -> String {
-    to_decimal(v)
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| v.to_string())
-}
-
-pub fn to_f64(d: Decimal) -> f64 {
-    f64::from_str(&d.normalize().to_string()).unwrap_or(f64::NAN)
-}
-
-/// The value a document gives for one metric.
-#[derive(Debug, Clone)]
-pub struct Selected<'a> {
-    /// The first figure in document order (page, line, span).
-    pub figure: &'a FigureRecord,
-    pub value: Decimal,
-    /// Other figures with the same metric in the same document(s).
-    pub others: usize,
-    /// How many of those others carry a different value.
-    pub disagreeing: usize,
-}
-
-/// Picks, per metric, the first figure in document order. `figures` must all
-/// belong to one document (or one department-year, taken in document order).
-pub fn select_metrics<'a, I>(figures: I) -> BTreeMap<String, Selected<'a>>
-where
-    I: IntoIterator<Item = &'a FigureRecord>,
-{
-    let mut by_metric: BTreeMap<String, Vec<&'a FigureRecord>> = BTreeMap::new();
-    for f in figures {
-        if let Some(m) = &f.metric {
-            by_metric.entry(m.clone()).or_default().push(f);
-        }
-    }
-    let mut out = BTreeMap::new();
-    for (metric, mut figs) in by_metric {
-        // Stable sort: ties keep input order, so equal positions stay deterministic.
-        figs.sort_by_key(|f| (f.page, f.line, f.span[0], f.span[1]));
-        let Some(first) = figs.iter().find(|f| to_decimal(f.value).is_some()) else {
-            continue;
-        };
-        let value = to_decimal(first.value).unwrap_or_default();
-        let others = figs.len() - 1;
-        let disagreeing = figs
-            .iter()
-            .filter(|f| !std::ptr::eq(**f, *first))
-            .filter(|f| to_decimal(f.value) != Some(value))
-            .count();
-        out.insert(
-            metric,
-            Selected {
-                figure: first,
-                value,
-                others,
-                disagreeing,
-            },
-        );
-    }
-    out
-}
-
-/// Department and year of every document, so figures lacking them inherit
-/// their document's.
-pub(crate) fn document_keys(records: &[Record]) -> HashMap<&str, (Option<&str>, Option<i32>)> {
-    records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Document(d) => Some((d.doc_id.as_str(), (d.department.as_deref(), d.year))),
-            _ => None,
-        })
-        .collect()
-}
+use crate::render::aligned_table;
 
 /// Change from one year column to the next.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,7 +100,7 @@ pub fn compare(records: &[Record]) -> Comparison {
                     .unwrap_or(usize::MAX),
                 f.page,
                 f.line,
-                f.span[0],
+                f.span.start,
             )
         });
         for (metric, sel) in select_first_doc_order(&figs) {
@@ -292,28 +185,6 @@ fn change(from: i32, to: i32, a: Option<&Decimal>, b: Option<&Decimal>) -> Chang
     }
 }
 
-/// Output formats of `jixiao compare`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompareFormat {
-    Table,
-    Csv,
-    Xlsx,
-    Json,
-}
-
-impl FromStr for CompareFormat {
-    type Err = CompareError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "table" => Ok(Self::Table),
-            "csv" => Ok(Self::Csv),
-            "xlsx" => Ok(Self::Xlsx),
-            "json" => Ok(Self::Json),
-            other => Err(CompareError::UnknownFormat(other.to_string())),
-        }
-    }
-}
-
 /// Column headers shared by the table, CSV and XLSX renderings.
 pub fn headers(cmp: &Comparison) -> Vec<String> {
     let mut h = vec!["department".to_string(), "metric".into(), "unit".into()];
@@ -345,149 +216,13 @@ pub fn row_cells(cmp: &Comparison, row: &CompareRow) -> Vec<String> {
 pub fn render_table(cmp: &Comparison) -> String {
     let head = headers(cmp);
     let body: Vec<Vec<String>> = cmp.rows.iter().map(|r| row_cells(cmp, r)).collect();
-    render_aligned(&head, &body, 3)
-}
-
-/// Aligns columns by display width; columns from `first_numeric` on are
-/// right-aligned (numbers read better that way), the last one left-aligned.
-pub fn render_aligned(head: &[String], body: &[Vec<String>], first_numeric: usize) -> String {
-    let n = head.len();
-    let mut widths: Vec<usize> = head.iter().map(|h| h.width()).collect();
-    for row in body {
-        for (i, c) in row.iter().enumerate().take(n) {
-            widths[i] = widths[i].max(c.width());
-        }
-    }
-    let mut out = String::new();
-    let line = |cells: &[String], out: &mut String| {
-        let mut parts = Vec::with_capacity(n);
-        for (i, c) in cells.iter().enumerate().take(n) {
-            let pad = " ".repeat(widths[i].saturating_sub(c.width()));
-            let right = i >= first_numeric && i + 1 < n;
-            parts.push(if right {
-                format!("{pad}{c}")
-            } else if i + 1 == n {
-                c.clone()
-            } else {
-                format!("{c}{pad}")
-            });
-        }
-        out.push_str(parts.join("  ").trim_end());
-        out.push('\n');
-    };
-    line(head, &mut out);
-    let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-    out.push_str(rule.join("  ").trim_end());
-    out.push('\n');
-    for row in body {
-        line(row, &mut out);
-    }
-    out
-}
-
-/// CSV with a UTF-8 BOM: Excel takes BOM-less UTF-8 for its locale code page
-/// and garbles the Chinese names.
-pub fn write_csv<W: Write>(cmp: &Comparison, mut w: W) -> Result<(), CompareError> {
-    w.write_all("\u{feff}".as_bytes())?;
-    let mut wr = csv::Writer::from_writer(w);
-    wr.write_record(headers(cmp))?;
-    for row in &cmp.rows {
-        wr.write_record(row_cells(cmp, row))?;
-    }
-    wr.flush()?;
-    Ok(())
-}
-
-/// XLSX workbook bytes: numbers as numbers (Excel holds f64 anyway), missing
-/// cells left blank.
-pub fn to_xlsx(cmp: &Comparison) -> Result<Vec<u8>, CompareError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("compare")?;
-    let bold = Format::new().set_bold();
-    for (c, h) in headers(cmp).iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &bold)?;
-    }
-    for (r, row) in cmp.rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        ws.write_string(r, 0, &row.department)?;
-        ws.write_string(r, 1, &row.metric)?;
-        ws.write_string(r, 2, &row.unit)?;
-        let mut c: u16 = 3;
-        for y in &cmp.years {
-            if let Some(v) = row.values.get(y) {
-                ws.write_number(r, c, to_f64(*v))?;
-            }
-            c += 1;
-        }
-        for ch in &row.changes {
-            if let Some(d) = ch.delta {
-                ws.write_number(r, c, to_f64(d))?;
-            }
-            if let Some(p) = ch.pct {
-                ws.write_number(r, c + 1, to_f64(p))?;
-            }
-            c += 2;
-        }
-        ws.write_string(r, c, row.note())?;
-    }
-    ws.set_freeze_panes(1, 3)?;
-    ws.autofit();
-    Ok(wb.save_to_buffer()?)
-}
-
-/// JSON: `{"years":[…],"rows":[{"department","metric","unit","values":{"2022":…},
-/// "changes":[{"from","to","change","pct"}],"note"}]}`.
-pub fn to_json(cmp: &Comparison) -> serde_json::Value {
-    use serde_json::{Map, Value, json};
-    let num = |d: Option<Decimal>| d.map(|d| json!(to_f64(d))).unwrap_or(Value::Null);
-    let rows: Vec<Value> = cmp
-        .rows
-        .iter()
-        .map(|row| {
-            let mut values = Map::new();
-            for y in &cmp.years {
-                values.insert(y.to_string(), num(row.values.get(y).copied()));
-            }
-            let changes: Vec<Value> = row
-                .changes
-                .iter()
-                .map(|c| json!({"from": c.from, "to": c.to, "change": num(c.delta), "pct": num(c.pct)}))
-                .collect();
-            json!({
-                "department": row.department,
-                "metric": row.metric,
-                "unit": row.unit,
-                "values": values,
-                "changes": changes,
-                "note": row.note(),
-            })
-        })
-        .collect();
-    json!({"years": cmp.years, "rows": rows})
-}
-
-/// Writes the comparison in `format` to `w`.
-pub fn write<W: Write>(
-    cmp: &Comparison,
-    format: CompareFormat,
-    mut w: W,
-) -> Result<(), CompareError> {
-    match format {
-        CompareFormat::Table => w.write_all(render_table(cmp).as_bytes())?,
-        CompareFormat::Csv => write_csv(cmp, w)?,
-        CompareFormat::Xlsx => w.write_all(&to_xlsx(cmp)?)?,
-        CompareFormat::Json => {
-            serde_json::to_writer_pretty(&mut w, &to_json(cmp))?;
-            w.write_all(b"\n")?;
-        }
-    }
-    Ok(())
+    aligned_table(&head, &body, 3)
 }
 
 #[cfg(test)]
 mod tests {
+    use unicode_width::UnicodeWidthStr;
+
     use super::*;
     use crate::record::FigureRecord;
 
@@ -496,16 +231,20 @@ mod tests {
             doc_id: format!("d{year}"),
             department: Some("局".into()),
             year: Some(year),
-            kind: "amount".into(),
+            kind: crate::record::Kind::Amount,
             metric: Some(metric.into()),
             label: String::new(),
             value,
+            resolution: None,
             unit: "CNY".into(),
             qualifier: None,
             raw: String::new(),
             page: 1,
             line,
-            span: [line as usize, line as usize + 1],
+            span: crate::record::Span {
+                start: line as usize,
+                end: line as usize + 1,
+            },
             rule: String::new(),
         })
     }

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::record::Record;
+use crate::record::{Record, Status};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 struct ManifestEntry {
@@ -79,7 +79,7 @@ impl Reusable {
                 return;
             }
             // Failed documents are tried again; changed rules mean extracting again.
-            if doc.status == "ok" && entry.rules == rules {
+            if doc.status == Status::Ok && entry.rules == rules {
                 self.documents.insert((entry.path, entry.doc_id), group);
             }
         }
@@ -153,7 +153,7 @@ impl CheckpointWriter {
                 records: records.len(),
             };
             // Failed documents are listed too (records stay aligned) but are never
-            // reused: `Reusable` takes only status "ok".
+            // reused: `Reusable` takes only `Status::Ok`.
             serde_json::to_writer(&mut self.manifest, &entry)?;
             self.manifest.write_all(b"\n")?;
             self.manifest.flush()?;

@@ -10,8 +10,10 @@ use std::sync::{Condvar, Mutex, mpsc};
 use std::time::Duration;
 
 use crate::extract::{DocInfo, Extraction, extract};
+use crate::figures::to_f64;
 use crate::record::{
-    DocumentRecord, ErrorInfo, FigureRecord, IndicatorRecord, LineItemRecord, Record,
+    DocKind, DocumentRecord, ErrorCode, ErrorInfo, FigureRecord, IndicatorRecord, LineItemRecord,
+    Record, Status,
 };
 use crate::rules::RuleSet;
 use crate::segment::Segmenter;
@@ -224,57 +226,19 @@ fn to_records(
     records.push(Record::Document(DocumentRecord {
         doc_id: doc_id.to_string(),
         path: path.display().to_string(),
-        format: doc.format.as_str().into(),
+        format: doc.format.into(),
         encoding: Some(doc.encoding.clone()),
         pages: doc.pages,
         chars: doc.text.chars().count(),
-        doc_kind: info.doc_kind.clone().unwrap_or_else(|| "unknown".into()),
+        doc_kind: info.doc_kind.unwrap_or(DocKind::Unknown),
         department: info.department.clone(),
         year: info.year,
         title: info.title.clone(),
-        status: "ok".into(),
+        status: Status::Ok,
         error: None,
         warnings,
     }));
-    for f in &extraction.figures {
-        records.push(Record::Figure(FigureRecord {
-            doc_id: doc_id.to_string(),
-            department: info.department.clone(),
-            year: info.year,
-            kind: f.quantity.kind.as_str().into(),
-            metric: f.metric.clone(),
-            label: f.label.clone(),
-            value: f.value_f64(),
-            unit: f.quantity.unit.clone(),
-            qualifier: f.quantity.qualifier.map(|q| {
-                serde_json::to_value(q)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
-            }),
-            raw: doc.text[f.span.0..f.span.1].to_string(),
-            page: f.page,
-            line: f.line,
-            span: [f.span.0, f.span.1],
-            rule: f.rule.clone(),
-        }));
-    }
-    for item in &extraction.items {
-        let f = &extraction.figures[item.figure];
-        records.push(Record::LineItem(LineItemRecord {
-            doc_id: doc_id.to_string(),
-            department: info.department.clone(),
-            year: info.year,
-            group: item.group.clone(),
-            label: item.label.clone(),
-            value: f.value_f64(),
-            unit: f.quantity.unit.clone(),
-            raw: doc.text[f.span.0..f.span.1].to_string(),
-            page: f.page,
-            line: f.line,
-            span: Some([f.span.0, f.span.1]),
-        }));
-    }
+    push_figures(&mut records, doc_id, doc, extraction);
     // Indicator rows follow the figures and items of their document (SPEC `indicator`).
     records.extend(
         indicators
@@ -302,6 +266,52 @@ fn indicator_record(doc_id: &str, info: &DocInfo, row: &IndicatorRow) -> Record 
     })
 }
 
+/// The document's figures, then its line items.
+fn push_figures(
+    records: &mut Vec<Record>,
+    doc_id: &str,
+    doc: &source::Document,
+    extraction: &Extraction,
+) {
+    let info = &extraction.info;
+    for f in &extraction.figures {
+        records.push(Record::Figure(FigureRecord {
+            doc_id: doc_id.to_string(),
+            department: info.department.clone(),
+            year: info.year,
+            kind: f.quantity.kind,
+            metric: f.metric.clone(),
+            label: f.label.clone(),
+            value: f.value_f64(),
+            resolution: Some(to_f64(f.quantity.resolution)),
+            unit: f.quantity.unit.clone(),
+            qualifier: f.quantity.qualifier,
+            raw: doc.text[f.span.range()].to_string(),
+            page: f.page,
+            line: f.line,
+            span: f.span,
+            rule: f.rule.clone(),
+        }));
+    }
+    for item in &extraction.items {
+        let f = &extraction.figures[item.figure];
+        records.push(Record::LineItem(LineItemRecord {
+            doc_id: doc_id.to_string(),
+            department: info.department.clone(),
+            year: info.year,
+            group: item.group.clone(),
+            label: item.label.clone(),
+            value: f.value_f64(),
+            resolution: Some(to_f64(f.quantity.resolution)),
+            unit: f.quantity.unit.clone(),
+            raw: doc.text[f.span.range()].to_string(),
+            page: f.page,
+            line: f.line,
+            span: Some(f.span),
+        }));
+    }
+}
+
 fn error_output(
     path: &Path,
     doc_id: &str,
@@ -313,17 +323,17 @@ fn error_output(
         records: vec![Record::Document(DocumentRecord {
             doc_id: doc_id.to_string(),
             path: path.display().to_string(),
-            format: format.unwrap_or(Format::Txt).as_str().into(),
+            format: format.unwrap_or(Format::Txt).into(),
             encoding: None,
             pages: 0,
             chars: 0,
-            doc_kind: "unknown".into(),
+            doc_kind: DocKind::Unknown,
             department: None,
             year: None,
             title: None,
-            status: "error".into(),
+            status: Status::Error,
             error: Some(ErrorInfo {
-                code: error.code().into(),
+                code: ErrorCode::from(error),
                 message: error.to_string(),
             }),
             warnings: Vec::new(),

@@ -11,56 +11,41 @@ use std::str::FromStr;
 
 use regex::Regex;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
-/// What a quantity measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Amount,
-    Rate,
-    Count,
-    Area,
-    Score,
-    Duration,
-    Multiple,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Amount => "amount",
-            Kind::Rate => "rate",
-            Kind::Count => "count",
-            Kind::Area => "area",
-            Kind::Score => "score",
-            Kind::Duration => "duration",
-            Kind::Multiple => "multiple",
-        }
+crate::closed_set! {
+    /// What a quantity measures.
+    pub enum Kind {
+        Amount = "amount",
+        Rate = "rate",
+        Count = "count",
+        Area = "area",
+        Score = "score",
+        Duration = "duration",
+        Multiple = "multiple",
     }
 }
 
-/// Words that bound a quantity rather than state it exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Qualifier {
-    Approx,
-    AtLeast,
-    MoreThan,
-    AtMost,
-    LessThan,
+crate::closed_set! {
+    /// Words that bound a quantity rather than state it exactly.
+    pub enum Qualifier {
+        Approx = "approx",
+        AtLeast = "at_least",
+        MoreThan = "more_than",
+        AtMost = "at_most",
+        LessThan = "less_than",
+    }
 }
 
-/// Where a qualifier word stands relative to the number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum QualifierPosition {
-    /// 约 103 万亩, 超过 1400 亩 (not part of `raw`)
-    Before,
-    /// 20余次, 100多万元 (between the number and its unit)
-    Inside,
-    /// 95%以上 (right after the unit)
-    After,
+crate::closed_set! {
+    /// Where a qualifier word stands relative to the number.
+    pub enum QualifierPosition {
+        /// 约 103 万亩, 超过 1400 亩 (not part of `raw`)
+        Before = "before",
+        /// 20余次, 100多万元 (between the number and its unit)
+        Inside = "inside",
+        /// 95%以上 (right after the unit)
+        After = "after",
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -110,8 +95,31 @@ pub struct Quantity {
     /// Decimal places as written, before any multiplier: the precision the audit allows.
     pub written_scale: u32,
     /// Value of one unit in the last written place, in the canonical unit
-    /// (14623.09 万元 → 100 元): half of it is the audit's tolerance.
+    /// (14623.09 万元 → 100 元): half of it is the audit's tolerance. Chinese
+    /// numerals write no trailing zeros, so theirs is the place of the last
+    /// non-zero digit (三千五百万元 → 1000000 元).
     pub resolution: Decimal,
+}
+
+/// A number as written, before multiplier and unit.
+struct Written {
+    value: Decimal,
+    /// Decimal places as written.
+    scale: u32,
+    chinese: bool,
+}
+
+impl Written {
+    /// One unit of the last written place, times `multiplier` and `factor`;
+    /// for Chinese numerals the place of `value`'s last non-zero digit.
+    fn resolution(&self, value: Decimal, multiplier: Decimal, factor: Decimal) -> Option<Decimal> {
+        if self.chinese {
+            return Some(place_of_last_digit(value));
+        }
+        Decimal::new(1, self.scale)
+            .checked_mul(multiplier)?
+            .checked_mul(factor)
+    }
 }
 
 const CHINESE_DIGITS: &str = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖";
@@ -164,46 +172,23 @@ impl UnitTable {
     }
 
     fn quantity_at(&self, text: &str, start: usize, end: usize) -> Option<Quantity> {
-        let digits = &text[start..end];
-        let chinese = !digits.as_bytes()[0].is_ascii_digit();
+        let number = self.number_at(text, start, end)?;
         let before = &text[..start];
-        if !chinese && glued_to_code(before) {
-            return None;
-        }
-        if self
-            .ordinal_prefixes
-            .iter()
-            .any(|p| before.trim_end().ends_with(p.as_str()))
-        {
-            return None;
-        }
-        if is_ratio_or_range_tail(before) {
-            return None;
-        }
-        let (mut value, scale) = if chinese {
-            if !digits.chars().any(|c| CHINESE_DIGITS.contains(c)) {
-                return None;
-            }
-            parse_chinese(digits)?
-        } else {
-            parse_arabic(digits)?
-        };
-
-        let percent_prefix = self
+        if let Some(prefix) = self
             .percent_prefixes
             .iter()
-            .find(|p| before.ends_with(p.as_str()));
-        if let Some(prefix) = percent_prefix {
+            .find(|p| before.ends_with(p.as_str()))
+        {
             let written_start = start - prefix.len();
             return Some(Quantity {
                 start: written_start,
                 end,
                 kind: Kind::Rate,
                 unit: "%".into(),
-                value,
+                value: number.value,
                 qualifier: self.qualifier_before(&text[..written_start]),
-                written_scale: scale,
-                resolution: Decimal::new(1, scale),
+                written_scale: number.scale,
+                resolution: number.resolution(number.value, Decimal::ONE, Decimal::ONE)?,
             });
         }
 
@@ -230,19 +215,20 @@ impl UnitTable {
             }
         }
         pos = skip_spaces(text, pos);
-        let unit = self.unit_at(&text[pos..], chinese)?;
+        let unit = self.unit_at(&text[pos..], number.chinese)?;
         pos += unit.word.len();
         // Checked: a number near Decimal's range times 亿 is no figure, not a crash.
-        value = value.checked_mul(multiplier)?.checked_mul(unit.factor)?;
-        let resolution = Decimal::new(1, scale)
+        let mut value = number
+            .value
             .checked_mul(multiplier)?
             .checked_mul(unit.factor)?;
-        if chinese && unit.unit == "CNY" {
+        if number.chinese && unit.unit == "CNY" {
             // 壹仟贰佰叁拾肆元伍角陆分: the jiao and fen of a financial amount.
             let (cents, len) = chinese_jiao_fen(&text[pos..]);
             value = value.checked_add(cents)?;
             pos += len;
         }
+        let resolution = number.resolution(value, multiplier, unit.factor)?;
         if let Some(q) = self
             .qualifiers
             .iter()
@@ -261,8 +247,42 @@ impl UnitTable {
             unit: unit.unit.clone(),
             value: value.normalize(),
             qualifier,
-            written_scale: scale,
+            written_scale: number.scale,
             resolution: resolution.normalize(),
+        })
+    }
+
+    /// The number at `start..end`, unless what stands before it shows it is
+    /// no quantity (a code, an ordinal, the tail of a ratio or year range).
+    fn number_at(&self, text: &str, start: usize, end: usize) -> Option<Written> {
+        let digits = &text[start..end];
+        let chinese = !digits.as_bytes()[0].is_ascii_digit();
+        let before = &text[..start];
+        if !chinese && glued_to_code(before) {
+            return None;
+        }
+        if self
+            .ordinal_prefixes
+            .iter()
+            .any(|p| before.trim_end().ends_with(p.as_str()))
+        {
+            return None;
+        }
+        if is_ratio_or_range_tail(before) {
+            return None;
+        }
+        let (value, scale) = if chinese {
+            if !digits.chars().any(|c| CHINESE_DIGITS.contains(c)) {
+                return None;
+            }
+            parse_chinese(digits)?
+        } else {
+            parse_arabic(digits)?
+        };
+        Some(Written {
+            value,
+            scale,
+            chinese,
         })
     }
 
@@ -300,6 +320,26 @@ fn skip_spaces(text: &str, mut pos: usize) -> usize {
         }
     }
     pos
+}
+
+/// The place of a value's last non-zero digit (35000000 → 1000000, 12.5 →
+/// 0.1; 1 for zero): the precision a number implies when nothing says how it
+/// was written.
+pub fn place_of_last_digit(value: Decimal) -> Decimal {
+    let v = value.abs().normalize();
+    if v.is_zero() {
+        return Decimal::ONE;
+    }
+    if v.scale() > 0 {
+        return Decimal::new(1, v.scale());
+    }
+    // Capped: beyond 10^12 a round number says nothing more about its precision.
+    let cap = Decimal::from(1_000_000_000_000i64);
+    let mut place = Decimal::ONE;
+    while place < cap && (v % (place * Decimal::TEN)).is_zero() {
+        place *= Decimal::TEN;
+    }
+    place
 }
 
 /// A number glued to Latin letters is part of a code (G107, ISO9001, 5G), not a figure.
@@ -666,5 +706,17 @@ mod tests {
     fn written_precision_gives_resolution() {
         let q = &table().scan("14623.09 万元")[0];
         assert_eq!((q.written_scale, q.resolution), (2, dec("100")));
+        for (text, resolution) in [
+            ("127.55%", "0.01"),
+            ("1655 万元", "10000"),
+            ("194.26亿元", "1000000"),
+            ("99分", "1"),
+            ("1,234.5万元", "1000"),
+            ("三千五百万元", "1000000"),
+            ("三十二点五万元", "1000"),
+            ("壹仟贰佰叁拾肆元伍角陆分", "0.01"),
+        ] {
+            assert_eq!(table().scan(text)[0].resolution, dec(resolution), "{text}");
+        }
     }
 }

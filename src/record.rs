@@ -1,10 +1,72 @@
-//! Wire types of jixiao's JSON Lines records (SPEC "Records"): a faithful
-//! stand-in for jixiao's `record.rs`, which replaces this file on merge. Names
-//! and field types follow jixiao's record.rs as of this writing (plus
-//! `IndicatorRecord` and `FindingRecord`, which it does not have yet); fields
-//! beyond SPEC default when absent so SPEC-only input still parses.
+//! Wire types of jixiao's JSON Lines records (SPEC "Records"). Closed sets
+//! (status, format, doc kind, figure kind, qualifier, error code) are enums
+//! with their SPEC spelling; fields beyond SPEC default when absent so
+//! SPEC-only input still parses.
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::quantity::{Kind, Qualifier};
+pub use crate::rules::DocKind;
+use crate::source::SourceError;
+pub use crate::wire::Span;
+
+crate::closed_set! {
+    /// Whether a document was read (`ok`) or became an error record.
+    pub enum Status {
+        Ok = "ok",
+        Error = "error",
+    }
+}
+
+crate::closed_set! {
+    /// The format a document was read as.
+    pub enum DocumentFormat {
+        Txt = "txt",
+        Pdf = "pdf",
+    }
+}
+
+impl From<crate::source::Format> for DocumentFormat {
+    fn from(format: crate::source::Format) -> DocumentFormat {
+        match format {
+            crate::source::Format::Txt => DocumentFormat::Txt,
+            crate::source::Format::Pdf => DocumentFormat::Pdf,
+        }
+    }
+}
+
+crate::closed_set! {
+    /// Why a document could not be read: one code per [`SourceError`].
+    pub enum ErrorCode {
+        Io = "io",
+        Empty = "empty",
+        BadEncoding = "bad_encoding",
+        Corrupt = "corrupt",
+        Encrypted = "encrypted",
+        NoTextLayer = "no_text_layer",
+        Unsupported = "unsupported",
+        Timeout = "timeout",
+        TooLarge = "too_large",
+        Panic = "panic",
+    }
+}
+
+impl From<&SourceError> for ErrorCode {
+    fn from(error: &SourceError) -> ErrorCode {
+        match error {
+            SourceError::Io(_) => ErrorCode::Io,
+            SourceError::Empty => ErrorCode::Empty,
+            SourceError::NotText(_) => ErrorCode::BadEncoding,
+            SourceError::Corrupt(_) => ErrorCode::Corrupt,
+            SourceError::Encrypted(_) => ErrorCode::Encrypted,
+            SourceError::NoTextLayer => ErrorCode::NoTextLayer,
+            SourceError::Unsupported(_) => ErrorCode::Unsupported,
+            SourceError::Timeout => ErrorCode::Timeout,
+            SourceError::TooLarge(_) => ErrorCode::TooLarge,
+            SourceError::Panic(_) => ErrorCode::Panic,
+        }
+    }
+}
 
 /// One line of a records file. Serde's internal tag puts `type` first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,31 +101,35 @@ impl Record {
 pub struct DocumentRecord {
     pub doc_id: String,
     pub path: String,
-    pub format: String,
+    pub format: DocumentFormat,
     #[serde(default)]
     pub encoding: Option<String>,
     #[serde(default)]
     pub pages: u32,
     #[serde(default)]
     pub chars: usize,
-    #[serde(default)]
-    pub doc_kind: String,
+    #[serde(default = "unknown_kind")]
+    pub doc_kind: DocKind,
     #[serde(default)]
     pub department: Option<String>,
     #[serde(default)]
     pub year: Option<i32>,
     #[serde(default)]
     pub title: Option<String>,
-    pub status: String,
+    pub status: Status,
     #[serde(default)]
     pub error: Option<ErrorInfo>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 
+fn unknown_kind() -> DocKind {
+    DocKind::Unknown
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorInfo {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
@@ -74,19 +140,25 @@ pub struct FigureRecord {
     pub department: Option<String>,
     #[serde(default)]
     pub year: Option<i32>,
-    pub kind: String,
+    pub kind: Kind,
     #[serde(default)]
     pub metric: Option<String>,
     #[serde(default)]
     pub label: String,
     pub value: f64,
+    /// Value of one unit in the last written place, in `unit` (14623.09 万元 →
+    /// 100): the precision the audit allows. Absent in files written before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<f64>,
+    /// The canonical unit (`CNY`, `%`, `亩`, `人`…): an open set, since
+    /// `rules/units.toml` declares the units.
     pub unit: String,
     #[serde(default)]
-    pub qualifier: Option<String>,
+    pub qualifier: Option<Qualifier>,
     pub raw: String,
     pub page: u32,
     pub line: u32,
-    pub span: [usize; 2],
+    pub span: Span,
     #[serde(default)]
     pub rule: String,
 }
@@ -129,6 +201,10 @@ pub struct LineItemRecord {
     pub group: Option<String>,
     pub label: String,
     pub value: f64,
+    /// As for figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<f64>,
+    /// The canonical unit, as for figures.
     pub unit: String,
     /// Beyond SPEC (jixiao writes it): the amount as written, for precision.
     #[serde(default)]
@@ -136,7 +212,7 @@ pub struct LineItemRecord {
     pub page: u32,
     pub line: u32,
     #[serde(default)]
-    pub span: Option<[usize; 2]>,
+    pub span: Option<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -184,9 +260,34 @@ pub struct FindingInput {
     #[serde(default)]
     pub line: Option<u32>,
     #[serde(default)]
-    pub span: Option<[usize; 2]>,
+    pub span: Option<Span>,
     /// Extension: set when the input comes from another document than the
     /// finding's (cross-year checks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_are_spelled_as_the_source_names_them() {
+        let errors = [
+            SourceError::Io(std::io::Error::other("x")),
+            SourceError::Empty,
+            SourceError::NotText(String::new()),
+            SourceError::Corrupt(String::new()),
+            SourceError::Encrypted(String::new()),
+            SourceError::NoTextLayer,
+            SourceError::Unsupported(String::new()),
+            SourceError::Timeout,
+            SourceError::TooLarge(String::new()),
+            SourceError::Panic(String::new()),
+        ];
+        assert_eq!(errors.len(), ErrorCode::ALL.len());
+        for error in &errors {
+            assert_eq!(ErrorCode::from(error).as_str(), error.code());
+        }
+    }
 }

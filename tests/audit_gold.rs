@@ -3,6 +3,7 @@
 mod common;
 
 use jixiao::audit::{self, AuditReport};
+use jixiao::record::Record;
 
 fn finding<'a>(r: &'a AuditReport, check: &str, year: i32) -> &'a jixiao::record::FindingRecord {
     r.findings
@@ -90,7 +91,8 @@ fn findings_jsonl_matches_spec_shape() {
     let recs = common::fixture();
     let report = audit::audit(&recs, &common::rules());
     let mut buf = Vec::new();
-    audit::write_jsonl(&report, &mut buf).unwrap();
+    let findings = report.findings.iter().cloned().map(Record::Finding);
+    jixiao::sink::jsonl::write_records(findings, &mut buf).unwrap();
     let text = String::from_utf8(buf).unwrap();
     let first = text.lines().next().unwrap();
     assert!(
@@ -121,7 +123,7 @@ fn findings_jsonl_matches_spec_shape() {
 
 #[test]
 fn absent_optional_part_is_not_zero_unless_declared() {
-    use jixiao::audit::{parse_audit_rules, starter_metrics};
+    use jixiao::rules::audit::{parse_audit_rules, starter_metrics};
     let src = r#"
 [[check]]
 id = "tp.absent"
@@ -154,11 +156,29 @@ missing = "zero"
 fn spec_only_line_items_parse_and_count_as_exact() {
     let line = r#"{"type":"line_item","doc_id":"d","group":"expense.project.business","label":"纪检组经费","value":79500.0,"unit":"CNY","page":2,"line":40}"#;
     let recs = jixiao::sink::jsonl::read_records(line.as_bytes()).unwrap();
-    let jixiao::record::Record::LineItem(li) = &recs[0] else {
+    let Record::LineItem(li) = &recs[0] else {
         panic!("not a line item")
     };
     assert_eq!(
         (li.raw.as_str(), li.span, li.department.as_deref()),
         ("", None, None)
     );
+}
+
+#[test]
+fn records_without_resolution_take_the_precision_their_values_imply() {
+    let mut recs = common::fixture();
+    for r in &mut recs {
+        match r {
+            Record::Figure(f) => f.resolution = None,
+            Record::LineItem(l) => l.resolution = None,
+            _ => {}
+        }
+    }
+    let report = audit::audit(&recs, &common::rules());
+    // 1200 万元 read as a round 12000000: half of its last digit's place, 1000000.
+    let income = finding(&report, "income.sources_general", 2022);
+    assert_eq!(income.tolerance, Some(500000.0));
+    let parts = finding(&report, "expense.basic_plus_project", 2022);
+    assert_eq!(parts.tolerance, Some(50.0));
 }

@@ -2,7 +2,8 @@
 
 mod common;
 
-use jixiao::compare::{self, CompareFormat};
+use jixiao::compare;
+use jixiao::sink::comparison::{self, CompareFormat};
 
 #[test]
 fn csv_shows_both_years_and_exact_changes() {
@@ -10,7 +11,7 @@ fn csv_shows_both_years_and_exact_changes() {
     let cmp = compare::compare(&recs);
     assert_eq!(cmp.years, vec![2022, 2024]);
     let mut buf = Vec::new();
-    compare::write(&cmp, CompareFormat::Csv, &mut buf).unwrap();
+    comparison::write(&cmp, CompareFormat::Csv, &mut buf).unwrap();
     assert!(
         buf.starts_with("\u{feff}".as_bytes()),
         "CSV starts with a BOM"
@@ -98,7 +99,7 @@ fn table_json_and_xlsx_render() {
     let table = compare::render_table(&cmp);
     println!("{table}");
     assert!(table.contains("budget.total") && table.contains("-2.9%"));
-    let json = compare::to_json(&cmp);
+    let json = comparison::to_json(&cmp);
     let bt = json["rows"]
         .as_array()
         .unwrap()
@@ -107,7 +108,7 @@ fn table_json_and_xlsx_render() {
         .unwrap();
     assert_eq!(bt["values"]["2022"], 146230900.0);
     assert_eq!(bt["changes"][0]["change"], -4238400.0);
-    let bytes = compare::to_xlsx(&cmp).unwrap();
+    let bytes = comparison::to_xlsx(&cmp).unwrap();
     use calamine::{Reader, Xlsx};
     let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let range = wb.worksheet_range("compare").unwrap();

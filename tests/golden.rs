@@ -5,7 +5,7 @@ mod common;
 use std::collections::HashMap;
 use std::path::Path;
 
-use jixiao::record::{FigureRecord, Record};
+use jixiao::record::{FigureRecord, Record, Status};
 use serde_json::Value;
 
 use common::{records_of, root};
@@ -60,14 +60,14 @@ fn check(path: &Path, gold_name: &str, what: &str) {
     let Record::Document(doc) = &records[0] else {
         panic!("{what}: first record is not the document")
     };
-    assert_eq!(doc.status, "ok", "{what}: {:?}", doc.error);
+    assert_eq!(doc.status, Status::Ok, "{what}: {:?}", doc.error);
     assert_eq!(
         doc.department.as_deref(),
         Some(gold.department.as_str()),
         "{what}: department"
     );
     assert_eq!(doc.year, Some(gold.year as i32), "{what}: year");
-    assert_eq!(doc.doc_kind, gold.doc_kind, "{what}: doc_kind");
+    assert_eq!(doc.doc_kind.as_str(), gold.doc_kind, "{what}: doc_kind");
 
     let figures: Vec<&FigureRecord> = records
         .iter()
@@ -87,7 +87,7 @@ fn check(path: &Path, gold_name: &str, what: &str) {
     for (kind, unit, value, raw) in &gold.mentions {
         // A PDF wraps lines inside a paragraph: a figure may span a line break.
         let at = unmatched.iter().position(|f| {
-            f.kind == *kind
+            f.kind.as_str() == kind
                 && f.unit == *unit
                 && same(f.value, *value)
                 && f.raw.replace('\n', "") == *raw
@@ -127,12 +127,7 @@ fn check(path: &Path, gold_name: &str, what: &str) {
         .unwrap()
         .text;
     for f in &figures {
-        assert_eq!(
-            &text[f.span[0]..f.span[1]],
-            f.raw,
-            "{what}: span of {}",
-            f.raw
-        );
+        assert_eq!(&text[f.span.range()], f.raw, "{what}: span of {}", f.raw);
         assert!(f.page >= 1 && f.line >= 1);
     }
 }

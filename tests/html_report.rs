@@ -28,7 +28,7 @@ fn page_is_self_contained_with_charts_tables_and_anchors() {
             _ => None,
         })
         .collect();
-    let page = html::render(&recs, &findings);
+    let page = html::render(&recs, &jixiao::compare::compare(&recs), &findings);
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert_eq!(
         page.matches("<svg").count(),
@@ -63,7 +63,7 @@ fn record_text_is_escaped() {
             _ => {}
         }
     }
-    let page = html::render(&recs, &[]);
+    let page = html::render(&recs, &jixiao::compare::compare(&recs), &[]);
     assert!(!page.contains("<script>alert(1)"));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(page.contains("&lt;b&gt;&amp;dep&quot;&lt;/b&gt;"));

@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use jixiao::audit::{load_audit_rules, parse_audit_rules, starter_metrics};
+use jixiao::rules::audit::{load_audit_rules, parse_audit_rules, starter_metrics};
 
 const BAD: &str = r#"limit = = 3
 [[check]]
@@ -44,7 +44,11 @@ fn every_problem_reported_with_file_line_col_in_one_run() {
     std::fs::create_dir(&rules_dir).unwrap();
     let path = rules_dir.join("audit.toml");
     std::fs::write(&path, BAD).unwrap();
-    let errs = load_audit_rules(&path, &starter_metrics()).unwrap_err();
+    let errs: Vec<String> = load_audit_rules(&path, &starter_metrics())
+        .unwrap_err()
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
     let shown = path.display().to_string();
     for e in &errs {
         println!("{e}");
@@ -80,7 +84,10 @@ fn every_problem_reported_with_file_line_col_in_one_run() {
 fn syntax_error_alone_is_located() {
     let errs =
         parse_audit_rules("[[check]\nid = 1\n", "rules/audit.toml", &HashSet::new()).unwrap_err();
-    assert!(errs[0].starts_with("rules/audit.toml:1:"), "{errs:#?}");
+    assert!(
+        errs[0].to_string().starts_with("rules/audit.toml:1:"),
+        "{errs:#?}"
+    );
 }
 
 #[test]
@@ -93,5 +100,6 @@ fn shipped_rules_are_valid_and_reject_an_unknown_vocabulary() {
     known.remove("three_public.abroad");
     let errs = load_audit_rules(&common::root().join("rules/audit.toml"), &known).unwrap_err();
     assert_eq!(errs.len(), 1, "{errs:#?}");
-    assert!(errs[0].contains("rules/audit.toml:") && errs[0].contains("three_public.abroad"));
+    let shown = errs[0].to_string();
+    assert!(shown.contains("rules/audit.toml:") && shown.contains("three_public.abroad"));
 }

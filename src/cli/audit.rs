@@ -7,6 +7,8 @@ use std::str::FromStr;
 use anyhow::{Result, bail};
 
 use jixiao::audit as checks;
+use jixiao::record::Record;
+use jixiao::sink::jsonl;
 
 use super::Outcome;
 use super::shared::{emit, load_rules, read_records};
@@ -74,7 +76,8 @@ pub fn run(args: Args) -> Result<Outcome> {
         AuditFormat::Table => checks::render_table(&report, &records, &rules.audit).into_bytes(),
         AuditFormat::Jsonl => {
             let mut bytes = Vec::new();
-            checks::write_jsonl(&report, &mut bytes)?;
+            let findings = report.findings.iter().cloned().map(Record::Finding);
+            jsonl::write_records(findings, &mut bytes)?;
             bytes
         }
     };

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
-use jixiao::compare::{self as comparison, CompareFormat};
+use jixiao::compare as comparison;
+use jixiao::sink::comparison::{self as compare_output, CompareFormat};
 
 use super::Outcome;
 use super::shared::{emit, read_records};
@@ -48,7 +49,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     let records = read_records(&plan.records)?;
     let table = comparison::compare(&records);
     let mut bytes = Vec::new();
-    comparison::write(&table, plan.format, &mut bytes)?;
+    compare_output::write(&table, plan.format, &mut bytes)?;
     emit(plan.output.as_deref(), &bytes)?;
     Ok(Outcome::Success)
 }

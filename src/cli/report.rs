@@ -29,7 +29,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     if let Some(dir) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let audit = sink::html::write_audited(&records, &rules.audit, output)?;
+    let audit = jixiao::audit::audit(&records, &rules.audit);
+    let table = jixiao::compare::compare(&records);
+    sink::html::write(&records, &table, &audit.findings, output)?;
     eprintln!(
         "jixiao: wrote {} ({} checks, {} do not hold)",
         output.display(),

@@ -2,11 +2,12 @@
 //! from the title area first, then the body (patterns in `rules/document.toml`).
 
 use super::Context;
+use crate::rules::DocKind;
 
 /// What a document says about itself.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocInfo {
-    pub doc_kind: Option<String>,
+    pub doc_kind: Option<DocKind>,
     pub department: Option<String>,
     pub year: Option<i32>,
     pub title: Option<String>,
@@ -23,7 +24,7 @@ pub(super) fn document_info(ctx: &Context) -> DocInfo {
     'kinds: for (kind, pattern) in &ctx.rules.document.doc_kinds {
         for (k, &i) in title_area.iter().enumerate() {
             if pattern.is_match(ctx.line_text(i)) {
-                info.doc_kind = Some(kind.clone());
+                info.doc_kind = Some(*kind);
                 kind_line = Some(k);
                 break 'kinds;
             }
@@ -82,11 +83,12 @@ fn title(ctx: &Context, title_area: &[usize], k: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::tests::run;
+    use crate::rules::DocKind;
 
     #[test]
     fn title_department_year_and_kind() {
         let out = run("衡阳市自然资源和规划局2024年度\n\n部门整体支出绩效评价报告\n\n正文");
-        assert_eq!(out.info.doc_kind.as_deref(), Some("overall_eval_report"));
+        assert_eq!(out.info.doc_kind, Some(DocKind::OverallEvalReport));
         assert_eq!(
             out.info.department.as_deref(),
             Some("衡阳市自然资源和规划局")

@@ -21,6 +21,7 @@ use crate::rules::RuleSet;
 use crate::segment::Segmenter;
 use crate::source::{Document, Format, NormalizedText, paragraphs};
 use crate::text::strip_list_marker;
+use crate::wire::Span;
 
 pub use info::DocInfo;
 
@@ -31,7 +32,7 @@ pub struct Figure {
     pub metric: Option<String>,
     pub label: String,
     /// Original byte span.
-    pub span: (usize, usize),
+    pub span: Span,
     pub page: u32,
     pub line: u32,
     /// The rule that named the metric, or the unit rule that found the figure.
@@ -116,8 +117,8 @@ impl<'a> Context<'a> {
 
     /// A figure for quantity `q` (offsets in the folded text), with its place in the document.
     fn figure(&self, q: Quantity, metric: Option<String>, label: String, rule: String) -> Figure {
-        let span = self.folded.original_span(q.start, q.end);
-        let doc_line = self.doc.line_at(span.0);
+        let span = Span::from(self.folded.original_span(q.start, q.end));
+        let doc_line = self.doc.line_at(span.start);
         Figure {
             quantity: q,
             metric,
@@ -237,7 +238,7 @@ mod tests {
         let text = "部门预算收入１４１９９.２５万元。";
         let out = run(text);
         let f = &out.figures[0];
-        assert_eq!(&text[f.span.0..f.span.1], "１４１９９.２５万元");
+        assert_eq!(&text[f.span.range()], "１４１９９.２５万元");
         assert_eq!(f.metric.as_deref(), Some("budget.total"));
     }
 

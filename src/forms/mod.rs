@@ -21,14 +21,16 @@ use rust_decimal::Decimal;
 
 use crate::extract::Context;
 use crate::quantity::Kind;
+use crate::rules::DocKind;
 use crate::rules::forms::{FormField, FormRules, FundsRowKind, Role};
 use stream::Token;
 
 /// One standard form found in a document.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Form {
-    /// A SPEC document kind (`project_self_eval_form`, …).
-    pub kind: String,
+    /// A document kind that is a form; a fragment without a title is taken
+    /// for a project form.
+    pub kind: DocKind,
     pub title: Option<String>,
     pub year: Option<i32>,
     pub project: Option<String>,
@@ -83,6 +85,29 @@ pub struct HeaderCell {
 }
 
 impl Form {
+    /// An empty form over the folded range `start..end`.
+    fn new(start: usize, end: usize) -> Form {
+        Form {
+            kind: DocKind::ProjectSelfEvalForm,
+            title: None,
+            year: None,
+            project: None,
+            department: None,
+            implementing_unit: None,
+            start,
+            end,
+            funds: Vec::new(),
+            funds_unit: None,
+            total_weight: None,
+            total_score: None,
+            grade: None,
+            truncated: false,
+            cells: Vec::new(),
+            indicators: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// Whether the form holds anything beyond its title.
     fn has_content(&self) -> bool {
         self.project.is_some()

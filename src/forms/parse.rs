@@ -61,12 +61,10 @@ pub(super) fn parse_form(ctx: &Context, tokens: &[Token]) -> Form {
     let mut reader = Reader {
         ctx,
         tokens,
-        form: Form {
-            kind: "project_self_eval_form".into(),
-            start: tokens.first().map_or(0, |t| t.start),
-            end: tokens.last().map_or(0, |t| t.end),
-            ..Form::default()
-        },
+        form: Form::new(
+            tokens.first().map_or(0, |t| t.start),
+            tokens.last().map_or(0, |t| t.end),
+        ),
         part: Part::Header,
         funds: Funds::default(),
         filled_by: Vec::new(),
@@ -79,9 +77,6 @@ pub(super) fn parse_form(ctx: &Context, tokens: &[Token]) -> Form {
     }
     reader.finish_row();
     reader.form.year = reader.form_year();
-    if reader.form.kind.is_empty() {
-        reader.form.kind = "unknown".into();
-    }
     reader.form
 }
 
@@ -114,7 +109,7 @@ impl Reader<'_, '_> {
         match role {
             Role::Title(k) => {
                 if self.form.title.is_none() {
-                    self.form.kind = rules.kinds[k].kind.clone();
+                    self.form.kind = rules.kinds[k].kind;
                     self.form.title = Some(self.cell_text(i));
                 }
                 Some(i + 1)

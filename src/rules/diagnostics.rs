@@ -1,9 +1,11 @@
 //! Rule-file diagnostics: `file:line:col: message`, collected across all files
-//! so a user sees every problem of a rule directory in one run.
+//! so a user sees every problem of a rule directory in one run. Every rule
+//! file, `audit.toml` included, reports through [`SourceFile`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 /// One problem in a rule file.
@@ -29,32 +31,25 @@ impl fmt::Display for RuleError {
 }
 
 impl RuleError {
-    /// Reads back a message already written as `PATH:LINE:COL: message` for `path`
-    /// (the audit rule loader formats its own); anything else points at 1:1.
-    pub fn from_located(path: &Path, located: &str) -> RuleError {
-        let shown = format!("{}:", path.display());
-        let rest = located.strip_prefix(&shown).unwrap_or(located);
-        let mut parts = rest.splitn(3, ':');
-        let (line, col, message) = match (parts.next(), parts.next(), parts.next()) {
-            (Some(l), Some(c), Some(m))
-                if l.parse::<usize>().is_ok() && c.parse::<usize>().is_ok() =>
-            {
-                (
-                    l.parse().unwrap_or(1),
-                    c.parse().unwrap_or(1),
-                    m.trim().to_string(),
-                )
-            }
-            _ => (1, 1, rest.trim().to_string()),
-        };
+    /// A rule file that cannot be read at all.
+    pub fn unreadable(path: &Path, error: &std::io::Error) -> RuleError {
         RuleError {
             file: path.to_path_buf(),
-            line,
-            col,
-            message,
+            line: 1,
+            col: 1,
+            message: format!("cannot read rule file: {error}"),
         }
     }
 }
+
+/// In file order, as an editor would walk them (ties keep the order found).
+pub fn sort_by_position(errors: &mut [RuleError]) {
+    errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+}
+
+/// Keys of a rule file: each top-level key with the keys its tables allow
+/// (empty: not checked here, for plain values and free-form tables).
+pub type Schema = [(&'static str, &'static [&'static str])];
 
 /// The text of one rule file, able to turn byte offsets into line:col.
 pub struct SourceFile<'a> {
@@ -62,33 +57,45 @@ pub struct SourceFile<'a> {
     pub text: &'a str,
 }
 
-impl SourceFile<'_> {
-    pub fn error_at(&self, offset: usize, message: impl Into<String>) -> RuleError {
-        let offset = offset.min(self.text.len());
+impl<'a> SourceFile<'a> {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+
+    /// A problem at a byte offset; the message is kept to one line.
+    pub fn error_at(&self, offset: usize, message: impl Into<String>) -> RuleError {
+        let (line, col) = self.position(offset);
         RuleError {
             file: self.path.to_path_buf(),
             line,
             col,
-            message: message.into(),
+            message: message.into().trim().replace('\n', " "),
         }
     }
 
-    /// Syntax errors and keys no schema allows, before any typed deserialisation:
-    /// serde stops at the first unknown key, this walk finds them all.
-    pub fn check_structure(&self, schema: &[(&str, &[&str])]) -> Vec<RuleError> {
+    /// The file's TOML as far as it parses, every syntax error reported.
+    pub fn parse_recoverable(&self, errors: &mut Vec<RuleError>) -> Spanned<DeTable<'a>> {
         let (table, syntax_errors) = DeTable::parse_recoverable(self.text);
-        let mut errors: Vec<RuleError> = syntax_errors
-            .iter()
-            .map(|e| {
-                let offset = e.span().map_or(0, |s| s.start);
-                self.error_at(offset, format!("TOML syntax: {}", e.message()))
-            })
-            .collect();
-        for (key, value) in table.get_ref().iter() {
+        for e in &syntax_errors {
+            let offset = e.span().map_or(0, |s| s.start);
+            errors.push(self.error_at(offset, format!("TOML syntax: {}", e.message())));
+        }
+        table
+    }
+
+    /// Keys `schema` does not allow, before any typed deserialisation: serde
+    /// stops at the first unknown key, this walk finds them all.
+    pub fn check_keys(&self, table: &DeTable, schema: &Schema, errors: &mut Vec<RuleError>) {
+        for (key, value) in table.iter() {
             let Some((_, allowed)) = schema.iter().find(|(name, _)| *name == key.get_ref()) else {
                 let known: Vec<&str> = schema.iter().map(|(n, _)| *n).collect();
                 errors.push(self.error_at(
@@ -131,14 +138,27 @@ impl SourceFile<'_> {
                 }
             }
         }
-        errors
     }
 
     /// Deserialises the whole file, mapping a type error to its position.
     pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Result<T, RuleError> {
         toml::from_str(self.text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            self.error_at(offset, e.message().to_string())
+            self.error_at(offset, e.message())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let file = SourceFile {
+            path: Path::new("t.toml"),
+            text: "a\n预算 = x",
+        };
+        assert_eq!(file.position(file.text.find('=').unwrap()), (2, 4));
     }
 }

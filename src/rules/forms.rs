@@ -1,15 +1,15 @@
 //! `rules/forms.toml`: the standard forms' titles, header fields, funds block
 //! and totals, compiled into [`FormRules`] for the form reader (`crate::forms`).
 
-use std::collections::HashSet;
-
 use regex::Regex;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::diagnostics::{RuleError, SourceFile};
-use super::{compile_regex, parse_decimal, parse_file};
+use super::schema::{schema, struct_fields};
+use super::{DocKind, compile_regex, parse_decimal, parse_file};
+use crate::wire::one_of;
 
 #[derive(Deserialize)]
 struct FormsFile {
@@ -60,76 +60,53 @@ struct RowEntry {
     labels: Vec<Spanned<String>>,
 }
 
-pub(super) const FORMS_SCHEMA: &[(&str, &[&str])] = &[
-    ("blank_values", &[]),
-    ("code_prefix", &[]),
-    ("generic_unit", &[]),
-    ("funds_blocks", &[]),
-    ("totals", &[]),
-    ("grades", &[]),
-    ("sections", &[]),
-    ("kind", &["kind", "titles", "examples"]),
-    ("field", &["labels", "fills"]),
-    ("money_unit", &["word", "factor"]),
-    ("funds_column", &["column", "kind", "labels"]),
-    ("funds_row", &["row", "labels"]),
-];
-
-/// A header field of a form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FormField {
-    Project,
-    Department,
-    ImplementingUnit,
+crate::closed_set! {
+    /// A header field of a form.
+    pub enum FormField {
+        Project = "project",
+        Department = "department",
+        ImplementingUnit = "implementing_unit",
+    }
 }
 
-/// A column of the funds block; `None` is a column with no slot in the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FundsColumn {
-    InitialBudget,
-    Budget,
-    Executed,
-    Weight,
-    Rate,
-    Score,
-    None,
+crate::closed_set! {
+    /// A column of the funds block; `None` is a column with no slot in the record.
+    pub enum FundsColumn {
+        InitialBudget = "initial_budget",
+        Budget = "budget",
+        Executed = "executed",
+        Weight = "weight",
+        Rate = "rate",
+        Score = "score",
+        None = "none",
+    }
 }
 
-/// A row of the funds block; `None` is a row with no slot in the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FundsRowKind {
-    Total,
-    Fiscal,
-    Carryover,
-    Other,
-    None,
+crate::closed_set! {
+    /// A row of the funds block (the record's `funds[].row`); `None` is a row
+    /// with no slot in the record.
+    pub enum FundsRowKind {
+        Total = "total",
+        Fiscal = "fiscal",
+        Carryover = "carryover",
+        Other = "other",
+        None = "none",
+    }
 }
 
-/// What a bare number in a funds column is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CellKind {
-    Amount,
-    Rate,
-    Score,
-}
-
-impl FundsRowKind {
-    /// The record's name of the row (`funds[].row`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FundsRowKind::Total => "total",
-            FundsRowKind::Fiscal => "fiscal",
-            FundsRowKind::Carryover => "carryover",
-            FundsRowKind::Other => "other",
-            FundsRowKind::None => "none",
-        }
+crate::closed_set! {
+    /// What a bare number in a funds column is.
+    pub enum CellKind {
+        Amount = "amount",
+        Rate = "rate",
+        Score = "score",
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct FormKindRule {
-    /// The record's `kind` (a SPEC document kind).
-    pub kind: String,
+    /// The record's `kind`: a document kind that is a form.
+    pub kind: DocKind,
     pub titles: Vec<Regex>,
     pub examples: Vec<String>,
 }
@@ -171,31 +148,40 @@ pub struct FormRules {
     pub sections: Vec<Regex>,
 }
 
-/// The form kinds a `[[kind]]` may name (document kinds of SPEC that are forms).
-pub const FORM_KINDS: &[&str] = &[
-    "project_self_eval_form",
-    "overall_self_eval_form",
-    "transfer_self_eval_form",
+/// The document kinds a `[[kind]]` may name: the forms.
+const FORM_KINDS: &[DocKind] = &[
+    DocKind::ProjectSelfEvalForm,
+    DocKind::OverallSelfEvalForm,
+    DocKind::TransferSelfEvalForm,
 ];
 
 pub(super) fn compile_forms(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<FormRules> {
-    let parsed: FormsFile = parse_file(file, FORMS_SCHEMA, errors)?;
+    let keys = schema::<FormsFile>(&[
+        ("kind", struct_fields::<KindEntry>()),
+        ("field", struct_fields::<FieldEntry>()),
+        ("money_unit", struct_fields::<MoneyUnitEntry>()),
+        ("funds_column", struct_fields::<ColumnEntry>()),
+        ("funds_row", struct_fields::<RowEntry>()),
+    ]);
+    let parsed: FormsFile = parse_file(file, &keys, errors)?;
     let before = errors.len();
     let all = |list: &[Spanned<String>], errors: &mut Vec<RuleError>| -> Vec<Regex> {
         list.iter()
             .filter_map(|p| compile_regex(p, file, errors))
             .collect()
     };
+    let form_kinds = FORM_KINDS.iter().map(|k| k.as_str());
     let kinds = parsed
         .kind
         .iter()
-        .map(|k| {
-            check_one_of(&k.kind, FORM_KINDS, "form kind", file, errors);
-            FormKindRule {
-                kind: k.kind.get_ref().clone(),
+        .filter_map(|k| {
+            let kind = parse_name(&k.kind, "form kind", form_kinds.clone(), file, errors)
+                .and_then(|name| DocKind::from_name(&name))?;
+            Some(FormKindRule {
+                kind,
                 titles: all(&k.titles, errors),
                 examples: k.examples.clone(),
-            }
+            })
         })
         .collect();
     let fields = parsed
@@ -206,7 +192,17 @@ pub(super) fn compile_forms(file: &SourceFile, errors: &mut Vec<RuleError>) -> O
             fills: f
                 .fills
                 .iter()
-                .filter_map(|name| parse_field(name, file, errors))
+                .filter_map(|name| {
+                    parse_set(
+                        name,
+                        "form field",
+                        FormField::ALL,
+                        FormField::as_str,
+                        FormField::from_name,
+                        file,
+                        errors,
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -242,48 +238,24 @@ fn compile_columns(
 ) -> Vec<ColumnRule> {
     let mut out = Vec::new();
     for entry in entries {
-        let column = match entry.column.get_ref().as_str() {
-            "initial_budget" => Some(FundsColumn::InitialBudget),
-            "budget" => Some(FundsColumn::Budget),
-            "executed" => Some(FundsColumn::Executed),
-            "weight" => Some(FundsColumn::Weight),
-            "rate" => Some(FundsColumn::Rate),
-            "score" => Some(FundsColumn::Score),
-            "none" => Some(FundsColumn::None),
-            _ => None,
-        };
-        let kind = match entry.kind.get_ref().as_str() {
-            "amount" => Some(CellKind::Amount),
-            "rate" => Some(CellKind::Rate),
-            "score" => Some(CellKind::Score),
-            _ => None,
-        };
-        if column.is_none() {
-            check_one_of(
-                &entry.column,
-                &[
-                    "initial_budget",
-                    "budget",
-                    "executed",
-                    "weight",
-                    "rate",
-                    "score",
-                    "none",
-                ],
-                "funds column",
-                file,
-                errors,
-            );
-        }
-        if kind.is_none() {
-            check_one_of(
-                &entry.kind,
-                &["amount", "rate", "score"],
-                "cell kind",
-                file,
-                errors,
-            );
-        }
+        let column = parse_set(
+            &entry.column,
+            "funds column",
+            FundsColumn::ALL,
+            FundsColumn::as_str,
+            FundsColumn::from_name,
+            file,
+            errors,
+        );
+        let kind = parse_set(
+            &entry.kind,
+            "cell kind",
+            CellKind::ALL,
+            CellKind::as_str,
+            CellKind::from_name,
+            file,
+            errors,
+        );
         let labels = entry
             .labels
             .iter()
@@ -307,76 +279,61 @@ fn compile_rows(
 ) -> Vec<RowRule> {
     let mut out = Vec::new();
     for entry in entries {
-        let row = match entry.row.get_ref().as_str() {
-            "total" => FundsRowKind::Total,
-            "fiscal" => FundsRowKind::Fiscal,
-            "carryover" => FundsRowKind::Carryover,
-            "other" => FundsRowKind::Other,
-            "none" => FundsRowKind::None,
-            _ => {
-                check_one_of(
-                    &entry.row,
-                    &["total", "fiscal", "carryover", "other", "none"],
-                    "funds row",
-                    file,
-                    errors,
-                );
-                continue;
-            }
-        };
+        let row = parse_set(
+            &entry.row,
+            "funds row",
+            FundsRowKind::ALL,
+            FundsRowKind::as_str,
+            FundsRowKind::from_name,
+            file,
+            errors,
+        );
         let labels = entry
             .labels
             .iter()
             .filter_map(|p| compile_regex(p, file, errors))
             .collect();
-        out.push(RowRule { row, labels });
+        if let Some(row) = row {
+            out.push(RowRule { row, labels });
+        }
     }
     out
 }
 
-fn parse_field(
-    name: &Spanned<String>,
-    file: &SourceFile,
-    errors: &mut Vec<RuleError>,
-) -> Option<FormField> {
-    match name.get_ref().as_str() {
-        "project" => Some(FormField::Project),
-        "department" => Some(FormField::Department),
-        "implementing_unit" => Some(FormField::ImplementingUnit),
-        _ => {
-            check_one_of(
-                name,
-                &["project", "department", "implementing_unit"],
-                "form field",
-                file,
-                errors,
-            );
-            None
-        }
-    }
-}
-
-/// An error at `value` unless it is one of `allowed`.
-fn check_one_of(
+/// The member of a closed set a rule file names; an error at the name otherwise.
+fn parse_set<T: Copy>(
     value: &Spanned<String>,
-    allowed: &[&str],
     what: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+    from_name: fn(&str) -> Option<T>,
     file: &SourceFile,
     errors: &mut Vec<RuleError>,
-) {
-    let known: HashSet<&str> = allowed.iter().copied().collect();
-    if !known.contains(value.get_ref().as_str()) {
-        errors.push(file.error_at(
-            value.span().start,
-            format!(
-                "unknown {what} `{}` (expected one of: {})",
-                value.get_ref(),
-                allowed.join(", ")
-            ),
-        ));
-    }
+) -> Option<T> {
+    parse_name(value, what, all.iter().map(|t| name(*t)), file, errors).and_then(|n| from_name(&n))
 }
 
+/// `value` when it is one of `allowed`; an error at it otherwise.
+fn parse_name(
+    value: &Spanned<String>,
+    what: &str,
+    allowed: impl Iterator<Item = &'static str> + Clone,
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) -> Option<String> {
+    if allowed.clone().any(|a| a == value.get_ref()) {
+        return Some(value.get_ref().clone());
+    }
+    errors.push(file.error_at(
+        value.span().start,
+        format!(
+            "unknown {what} `{}` (expected {})",
+            value.get_ref(),
+            one_of(allowed)
+        ),
+    ));
+    None
+}
 /// What a word of the forms' vocabulary is, where the reader finds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {

@@ -12,12 +12,14 @@
 //!   level-2 names, rows that are not indicators (see [`crate::table`]).
 //! - `forms.toml` — the standard forms: titles, header fields, funds block,
 //!   totals (see [`forms`]).
-//! - `audit.toml` — the consistency checks `jixiao audit` evaluates (see [`crate::audit`]).
+//! - `audit.toml` — the consistency checks `jixiao audit` evaluates ([`audit`]).
 //! - `dictionary.txt` — domain words for the segmenter (jieba format: word [freq] [tag]).
 //! - `base_dictionary.txt` — the segmenter's general vocabulary (same format).
 
+pub mod audit;
 mod diagnostics;
 pub mod forms;
+mod schema;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -29,10 +31,12 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use diagnostics::RuleError;
-use diagnostics::SourceFile;
+use diagnostics::{Schema, SourceFile, sort_by_position};
+use schema::{schema, struct_fields};
 
-use crate::audit::{AuditRules, load_audit_rules};
-use crate::quantity::{Kind, QualifierDef, QualifierPosition, UnitDef, UnitTable};
+use crate::quantity::{Kind, Qualifier, QualifierDef, QualifierPosition, UnitDef, UnitTable};
+use crate::wire::one_of;
+use audit::{AuditRules, compile_audit};
 pub use forms::FormRules;
 
 /// The rule directory used when none is given: `rules/` beside the crate, so
@@ -82,24 +86,6 @@ struct QualifierEntry {
     position: Spanned<String>,
     value: Spanned<String>,
 }
-
-const UNITS_SCHEMA: &[(&str, &[&str])] = &[
-    ("ordinal_prefixes", &[]),
-    ("percent_prefixes", &[]),
-    (
-        "unit",
-        &[
-            "word",
-            "kind",
-            "unit",
-            "factor",
-            "chinese_numerals",
-            "not_before",
-        ],
-    ),
-    ("multiplier", &["word", "factor"]),
-    ("qualifier", &["word", "position", "value"]),
-];
 
 #[derive(Deserialize)]
 struct MetricsFile {
@@ -155,20 +141,6 @@ pub struct Example {
     pub value: Option<f64>,
 }
 
-const METRICS_SCHEMA: &[(&str, &[&str])] = &[
-    ("metric", &["id", "kind", "description", "item_group"]),
-    (
-        "rule",
-        &[
-            "id", "metric", "label", "near", "context", "exclude", "examples",
-        ],
-    ),
-    (
-        "line_rule",
-        &["id", "metric", "unit", "pattern", "examples"],
-    ),
-];
-
 #[derive(Deserialize)]
 struct DocumentFile {
     title_lines: usize,
@@ -195,15 +167,6 @@ struct PatternEntry {
     pattern: Spanned<String>,
 }
 
-const DOCUMENT_SCHEMA: &[(&str, &[&str])] = &[
-    ("title_lines", &[]),
-    ("vars", &[]),
-    ("doc_kind", &["kind", "pattern"]),
-    ("department", &["pattern"]),
-    ("year", &["pattern"]),
-    ("furniture", &["pattern"]),
-];
-
 #[derive(Deserialize)]
 struct TablesFile {
     #[serde(default)]
@@ -227,28 +190,33 @@ struct ColumnEntry {
     headers: Vec<Spanned<String>>,
 }
 
-const TABLES_SCHEMA: &[(&str, &[&str])] = &[
-    ("column", &["name", "headers"]),
-    ("level1", &[]),
-    ("level2", &[]),
-    ("level1_suffix", &[]),
-    ("skip_rows", &[]),
-    ("end_rows", &[]),
-    ("cell_strip", &[]),
-];
-
 /// The columns an indicator table can have (`[[column]] name` in tables.toml).
 pub const TABLE_COLUMNS: &[&str] = &[
     "level1", "level2", "level3", "nature", "target", "unit", "actual", "weight", "score", "note",
 ];
 
-/// The document kinds SPEC.md defines.
-pub const DOC_KINDS: &[&str] = &[
-    "overall_self_eval_form",
-    "overall_eval_report",
-    "project_self_eval_form",
-    "project_eval_report",
-];
+crate::closed_set! {
+    /// What a document is (SPEC `doc_kind`, plus the 转移支付 区域绩效自评表 of
+    /// the real-world set); `Unknown` when no `[[doc_kind]]` pattern matches.
+    pub enum DocKind {
+        OverallSelfEvalForm = "overall_self_eval_form",
+        OverallEvalReport = "overall_eval_report",
+        ProjectSelfEvalForm = "project_self_eval_form",
+        ProjectEvalReport = "project_eval_report",
+        TransferSelfEvalForm = "transfer_self_eval_form",
+        Unknown = "unknown",
+    }
+}
+
+impl DocKind {
+    /// The kinds a `[[doc_kind]]` pattern may name: every kind but `unknown`.
+    pub fn recognisable() -> impl Iterator<Item = DocKind> {
+        DocKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| *k != DocKind::Unknown)
+    }
+}
 
 // ---- compiled form ---------------------------------------------------------
 
@@ -291,7 +259,7 @@ pub struct LineRule {
 #[derive(Debug, Clone)]
 pub struct DocumentRules {
     pub title_lines: usize,
-    pub doc_kinds: Vec<(String, Regex)>,
+    pub doc_kinds: Vec<(DocKind, Regex)>,
     pub department: Vec<Regex>,
     pub year: Vec<Regex>,
     pub furniture: Vec<Regex>,
@@ -352,12 +320,7 @@ impl RuleSet {
             match std::fs::read_to_string(&path) {
                 Ok(text) => Some((path, text)),
                 Err(e) => {
-                    errors.push(RuleError {
-                        file: path,
-                        line: 1,
-                        col: 1,
-                        message: format!("cannot read rule file: {e}"),
-                    });
+                    errors.push(RuleError::unreadable(&path, &e));
                     None
                 }
             }
@@ -367,6 +330,7 @@ impl RuleSet {
         let document_src = read("document.toml", &mut errors);
         let tables_src = read("tables.toml", &mut errors);
         let forms_src = read("forms.toml", &mut errors);
+        let audit_src = read("audit.toml", &mut errors);
         let dictionary = read("dictionary.txt", &mut errors);
         let base_dictionary = read("base_dictionary.txt", &mut errors);
 
@@ -408,19 +372,15 @@ impl RuleSet {
             }
         }
         // Audit checks name metrics, so they are checked against this vocabulary.
-        let audit = metrics.as_ref().and_then(|(metrics, _, _)| {
-            let known: HashSet<String> = metrics.iter().map(|m| m.id.clone()).collect();
-            let path = dir.join("audit.toml");
-            match load_audit_rules(&path, &known) {
-                Ok(audit) => Some(audit),
-                Err(messages) => {
-                    errors.extend(messages.iter().map(|m| RuleError::from_located(&path, m)));
-                    None
-                }
+        let audit = match (&metrics, &audit_src) {
+            (Some((metrics, _, _)), Some((path, text))) => {
+                let known: HashSet<String> = metrics.iter().map(|m| m.id.clone()).collect();
+                compile_audit(&SourceFile { path, text }, &known, &mut errors)
             }
-        });
+            _ => None,
+        };
         if !errors.is_empty() {
-            errors.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+            sort_by_position(&mut errors);
             return Err(errors);
         }
         let (metrics, label_rules, line_rules) = metrics.expect("no errors means metrics loaded");
@@ -483,23 +443,18 @@ fn sorted(set: &HashSet<&str>) -> String {
 }
 
 fn parse_kind(s: &Spanned<String>, file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Kind> {
-    let kind = match s.get_ref().as_str() {
-        "amount" => Kind::Amount,
-        "rate" => Kind::Rate,
-        "count" => Kind::Count,
-        "area" => Kind::Area,
-        "score" => Kind::Score,
-        "duration" => Kind::Duration,
-        "multiple" => Kind::Multiple,
-        other => {
-            errors.push(file.error_at(
-                s.span().start,
-                format!("unknown kind `{other}` (expected amount, rate, count, area, score, duration or multiple)"),
-            ));
-            return None;
-        }
-    };
-    Some(kind)
+    let kind = Kind::from_name(s.get_ref());
+    if kind.is_none() {
+        errors.push(file.error_at(
+            s.span().start,
+            format!(
+                "unknown kind `{}` (expected {})",
+                s.get_ref(),
+                one_of(Kind::ALL.iter().map(|k| k.as_str()))
+            ),
+        ));
+    }
+    kind
 }
 
 fn parse_decimal(
@@ -538,17 +493,16 @@ fn compile_regex(
 /// Reads the structure first (syntax, unknown keys), then the typed content.
 fn parse_file<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
-    schema: &[(&str, &[&str])],
+    keys: &Schema,
     errors: &mut Vec<RuleError>,
 ) -> Option<T> {
     // Unknown keys are reported here and then ignored, so that the same run
     // still checks the regexes and metric names of the rest of the file; a
     // syntax error leaves nothing reliable to check.
-    let structural = file.check_structure(schema);
-    let syntax_broken = structural
-        .iter()
-        .any(|e| e.message.starts_with("TOML syntax"));
-    errors.extend(structural);
+    let before = errors.len();
+    let table = file.parse_recoverable(errors);
+    let syntax_broken = errors.len() > before;
+    file.check_keys(table.get_ref(), keys, errors);
     if syntax_broken {
         return None;
     }
@@ -562,7 +516,12 @@ fn parse_file<T: serde::de::DeserializeOwned>(
 }
 
 fn compile_units(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<UnitTable> {
-    let parsed: UnitsFile = parse_file(file, UNITS_SCHEMA, errors)?;
+    let keys = schema::<UnitsFile>(&[
+        ("unit", struct_fields::<UnitEntry>()),
+        ("multiplier", struct_fields::<MultiplierEntry>()),
+        ("qualifier", struct_fields::<QualifierEntry>()),
+    ]);
+    let parsed: UnitsFile = parse_file(file, &keys, errors)?;
     let before = errors.len();
     let mut units = Vec::new();
     let mut seen = HashSet::new();
@@ -595,40 +554,7 @@ fn compile_units(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<UnitT
             multipliers.push((m.word, f));
         }
     }
-    let mut qualifiers = Vec::new();
-    for q in parsed.qualifier {
-        let position = match q.position.get_ref().as_str() {
-            "before" => Some(QualifierPosition::Before),
-            "inside" => Some(QualifierPosition::Inside),
-            "after" => Some(QualifierPosition::After),
-            other => {
-                errors.push(file.error_at(
-                    q.position.span().start,
-                    format!("unknown position `{other}` (expected before, inside or after)"),
-                ));
-                None
-            }
-        };
-        let value = match serde_json::from_value(serde_json::Value::String(
-            q.value.get_ref().clone(),
-        )) {
-            Ok(v) => Some(v),
-            Err(_) => {
-                errors.push(file.error_at(
-                    q.value.span().start,
-                    format!("unknown qualifier `{}` (expected approx, at_least, more_than, at_most or less_than)", q.value.get_ref()),
-                ));
-                None
-            }
-        };
-        if let (Some(position), Some(value)) = (position, value) {
-            qualifiers.push(QualifierDef {
-                word: q.word,
-                position,
-                value,
-            });
-        }
-    }
+    let qualifiers = compile_qualifiers(parsed.qualifier, file, errors);
     if errors.len() > before {
         return None;
     }
@@ -641,6 +567,46 @@ fn compile_units(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<UnitT
     ))
 }
 
+fn compile_qualifiers(
+    entries: Vec<QualifierEntry>,
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) -> Vec<QualifierDef> {
+    let mut qualifiers = Vec::new();
+    for q in entries {
+        let position = QualifierPosition::from_name(q.position.get_ref());
+        if position.is_none() {
+            errors.push(file.error_at(
+                q.position.span().start,
+                format!(
+                    "unknown position `{}` (expected {})",
+                    q.position.get_ref(),
+                    one_of(QualifierPosition::ALL.iter().map(|p| p.as_str()))
+                ),
+            ));
+        }
+        let value = Qualifier::from_name(q.value.get_ref());
+        if value.is_none() {
+            errors.push(file.error_at(
+                q.value.span().start,
+                format!(
+                    "unknown qualifier `{}` (expected {})",
+                    q.value.get_ref(),
+                    one_of(Qualifier::ALL.iter().map(|q| q.as_str()))
+                ),
+            ));
+        }
+        if let (Some(position), Some(value)) = (position, value) {
+            qualifiers.push(QualifierDef {
+                word: q.word,
+                position,
+                value,
+            });
+        }
+    }
+    qualifiers
+}
+
 type CompiledMetrics = (
     Vec<Metric>,
     Vec<LabelRule>,
@@ -648,10 +614,42 @@ type CompiledMetrics = (
 );
 
 fn compile_metrics(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<CompiledMetrics> {
-    let parsed: MetricsFile = parse_file(file, METRICS_SCHEMA, errors)?;
-    let mut metrics = Vec::new();
-    for m in &parsed.metric {
-        if metrics.iter().any(|x: &Metric| x.id == *m.id.get_ref()) {
+    let keys = schema::<MetricsFile>(&[
+        ("metric", struct_fields::<MetricEntry>()),
+        ("rule", struct_fields::<LabelRuleEntry>()),
+        ("line_rule", struct_fields::<LineRuleEntry>()),
+    ]);
+    let parsed: MetricsFile = parse_file(file, &keys, errors)?;
+    let metrics = compile_metric_list(&parsed.metric, file, errors);
+    let mut rules = RuleCompiler {
+        file,
+        metrics: &metrics,
+        ids: HashSet::new(),
+        errors,
+    };
+    let label_rules = parsed
+        .rule
+        .into_iter()
+        .filter_map(|r| rules.label_rule(r))
+        .collect();
+    let line_rules = parsed
+        .line_rule
+        .into_iter()
+        .filter_map(|r| rules.line_rule(r))
+        .collect();
+    // What compiled is returned even beside errors, so the checks that depend
+    // on it (units of line rules, metrics of audit checks) still run and report.
+    Some((metrics, label_rules, line_rules))
+}
+
+fn compile_metric_list(
+    entries: &[MetricEntry],
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) -> Vec<Metric> {
+    let mut metrics: Vec<Metric> = Vec::new();
+    for m in entries {
+        if metrics.iter().any(|x| x.id == *m.id.get_ref()) {
             errors.push(file.error_at(
                 m.id.span().start,
                 format!("duplicate metric `{}`", m.id.get_ref()),
@@ -666,13 +664,36 @@ fn compile_metrics(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Com
             });
         }
     }
-    let metric_kind = |id: &Spanned<String>, errors: &mut Vec<RuleError>| -> Option<Kind> {
-        let found = metrics
+    metrics
+}
+
+/// Label and line rules of `metrics.toml`, checked against its metrics.
+struct RuleCompiler<'a, 'e> {
+    file: &'a SourceFile<'a>,
+    metrics: &'a [Metric],
+    /// Rule ids seen: label and line rules share one namespace.
+    ids: HashSet<String>,
+    errors: &'e mut Vec<RuleError>,
+}
+
+impl RuleCompiler<'_, '_> {
+    fn check_id(&mut self, id: &Spanned<String>) {
+        if !self.ids.insert(id.get_ref().clone()) {
+            self.errors.push(self.file.error_at(
+                id.span().start,
+                format!("duplicate rule id `{}`", id.get_ref()),
+            ));
+        }
+    }
+
+    fn metric_kind(&mut self, id: &Spanned<String>) -> Option<Kind> {
+        let found = self
+            .metrics
             .iter()
             .find(|m| m.id == *id.get_ref())
             .map(|m| m.kind);
         if found.is_none() {
-            errors.push(file.error_at(
+            self.errors.push(self.file.error_at(
                 id.span().start,
                 format!(
                     "unknown metric `{}` (declare it with [[metric]] first)",
@@ -681,69 +702,61 @@ fn compile_metrics(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Com
             ));
         }
         found
-    };
-    let mut ids = HashSet::new();
-    let mut check_id = |id: &Spanned<String>, errors: &mut Vec<RuleError>| {
-        if !ids.insert(id.get_ref().clone()) {
-            errors.push(file.error_at(
-                id.span().start,
-                format!("duplicate rule id `{}`", id.get_ref()),
-            ));
-        }
-    };
-    let mut label_rules = Vec::new();
-    for r in parsed.rule {
-        check_id(&r.id, errors);
-        let kind = metric_kind(&r.metric, errors);
-        let label = compile_regex(&r.label, file, errors);
-        let exclude = r.exclude.as_ref().map(|e| compile_regex(e, file, errors));
-        if let (Some(kind), Some(label)) = (kind, label) {
-            label_rules.push(LabelRule {
-                id: r.id.into_inner(),
-                metric: r.metric.into_inner(),
-                kind,
-                label,
-                near: r.near.unwrap_or(8),
-                context: r.context,
-                exclude: exclude.flatten(),
-                examples: r.examples,
-            });
-        }
     }
-    let mut line_rules = Vec::new();
-    for r in parsed.line_rule {
-        check_id(&r.id, errors);
-        let kind = metric_kind(&r.metric, errors);
-        let pattern = compile_regex(&r.pattern, file, errors);
+
+    fn label_rule(&mut self, r: LabelRuleEntry) -> Option<LabelRule> {
+        self.check_id(&r.id);
+        let kind = self.metric_kind(&r.metric);
+        let label = compile_regex(&r.label, self.file, self.errors);
+        let exclude = r
+            .exclude
+            .as_ref()
+            .map(|e| compile_regex(e, self.file, self.errors));
+        Some(LabelRule {
+            id: r.id.into_inner(),
+            metric: r.metric.into_inner(),
+            kind: kind?,
+            label: label?,
+            near: r.near.unwrap_or(8),
+            context: r.context,
+            exclude: exclude.flatten(),
+            examples: r.examples,
+        })
+    }
+
+    fn line_rule(&mut self, r: LineRuleEntry) -> Option<(LineRule, std::ops::Range<usize>)> {
+        self.check_id(&r.id);
+        let kind = self.metric_kind(&r.metric);
+        let pattern = compile_regex(&r.pattern, self.file, self.errors);
         if let Some(p) = &pattern
             && !p.capture_names().any(|n| n == Some("value"))
         {
-            errors.push(file.error_at(
+            self.errors.push(self.file.error_at(
                 r.pattern.span().start,
                 "line rule pattern needs a named capture `(?P<value>…)`",
             ));
         }
-        if let (Some(kind), Some(pattern)) = (kind, pattern) {
-            line_rules.push((
-                LineRule {
-                    id: r.id.into_inner(),
-                    metric: r.metric.into_inner(),
-                    kind,
-                    unit: r.unit.get_ref().clone(),
-                    pattern,
-                    examples: r.examples,
-                },
-                r.unit.span(),
-            ));
-        }
+        let rule = LineRule {
+            id: r.id.into_inner(),
+            metric: r.metric.into_inner(),
+            kind: kind?,
+            unit: r.unit.get_ref().clone(),
+            pattern: pattern?,
+            examples: r.examples,
+        };
+        Some((rule, r.unit.span()))
     }
-    // What compiled is returned even beside errors, so the checks that depend
-    // on it (units of line rules, metrics of audit checks) still run and report.
-    Some((metrics, label_rules, line_rules))
 }
 
 fn compile_document(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<DocumentRules> {
-    let parsed: DocumentFile = parse_file(file, DOCUMENT_SCHEMA, errors)?;
+    let pattern = struct_fields::<PatternEntry>();
+    let keys = schema::<DocumentFile>(&[
+        ("doc_kind", struct_fields::<DocKindEntry>()),
+        ("department", pattern),
+        ("year", pattern),
+        ("furniture", pattern),
+    ]);
+    let parsed: DocumentFile = parse_file(file, &keys, errors)?;
     let before = errors.len();
     // `${name}` in a pattern stands for `vars.name`, so the long list of
     // organisation suffixes is written once.
@@ -756,18 +769,22 @@ fn compile_document(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Do
     };
     let mut doc_kinds = Vec::new();
     for k in &parsed.doc_kind {
-        if !DOC_KINDS.contains(&k.kind.get_ref().as_str()) {
+        let kind = DocKind::from_name(k.kind.get_ref()).filter(|k| *k != DocKind::Unknown);
+        if kind.is_none() {
             errors.push(file.error_at(
                 k.kind.span().start,
                 format!(
                     "unknown doc_kind `{}` (expected one of: {})",
                     k.kind.get_ref(),
-                    DOC_KINDS.join(", ")
+                    DocKind::recognisable()
+                        .map(DocKind::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
-        if let Some(r) = compile_regex(&expand(&k.pattern), file, errors) {
-            doc_kinds.push((k.kind.get_ref().clone(), r));
+        if let (Some(r), Some(kind)) = (compile_regex(&expand(&k.pattern), file, errors), kind) {
+            doc_kinds.push((kind, r));
         }
     }
     let compile_all = |entries: &[PatternEntry],
@@ -806,7 +823,8 @@ fn compile_document(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Do
 }
 
 fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<TableRules> {
-    let parsed: TablesFile = parse_file(file, TABLES_SCHEMA, errors)?;
+    let keys = schema::<TablesFile>(&[("column", struct_fields::<ColumnEntry>())]);
+    let parsed: TablesFile = parse_file(file, &keys, errors)?;
     let before = errors.len();
     let mut columns = Vec::new();
     for c in &parsed.column {

@@ -7,7 +7,7 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use super::{Cell, Counts, SinkError, TABLES, table_rows};
+use super::{Cell, Counts, SinkError, table_rows, tables};
 use crate::record::Record;
 
 pub fn write_dir<I: IntoIterator<Item = Record>>(
@@ -18,19 +18,35 @@ pub fn write_dir<I: IntoIterator<Item = Record>>(
     // Buffered per table: line items need department/year from documents that
     // may come later in the stream.
     let (rows, counts) = table_rows(records);
-    for (def, table) in TABLES.iter().zip(&rows) {
+    for (def, table) in tables().iter().zip(&rows) {
         let path = dir.join(format!("{}.csv", def.name));
         let f = std::fs::File::create(&path).map_err(|e| SinkError::io(&path, e))?;
-        let mut f = BufWriter::new(f);
-        // BOM: Excel reads BOM-less UTF-8 in the locale code page.
-        f.write_all("\u{feff}".as_bytes())
-            .map_err(|e| SinkError::io(&path, e))?;
-        let mut w = ::csv::Writer::from_writer(f);
-        w.write_record(def.columns.iter().map(|c| c.0))?;
-        for row in table {
-            w.write_record(row.iter().map(Cell::to_text))?;
-        }
-        w.flush().map_err(|e| SinkError::io(&path, e))?;
+        let text: Vec<Vec<String>> = table
+            .iter()
+            .map(|row| row.iter().map(Cell::to_text).collect())
+            .collect();
+        write_table(BufWriter::new(f), &def.column_names(), &text).map_err(|e| match e {
+            SinkError::Io { source, .. } => SinkError::io(&path, source),
+            other => other,
+        })?;
     }
     Ok(counts)
+}
+
+/// One CSV table with a UTF-8 BOM: Excel reads BOM-less UTF-8 in the locale
+/// code page and garbles the Chinese names.
+pub fn write_table<W: Write, H: AsRef<str>>(
+    mut w: W,
+    header: &[H],
+    rows: &[Vec<String>],
+) -> Result<(), SinkError> {
+    let output = |e| SinkError::io(Path::new("<output>"), e);
+    w.write_all("\u{feff}".as_bytes()).map_err(output)?;
+    let mut csv = ::csv::Writer::from_writer(w);
+    csv.write_record(header.iter().map(|h| h.as_ref()))?;
+    for row in rows {
+        csv.write_record(row)?;
+    }
+    csv.flush().map_err(output)?;
+    Ok(())
 }

@@ -7,41 +7,23 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{Counts, SinkError};
-use crate::compare::{self, Comparison, format_number};
+use super::SinkError;
+use crate::compare::{self, Comparison};
+use crate::figures::{UNKNOWN_DEPARTMENT, to_f64};
 use crate::record::{DocumentRecord, FindingRecord, Record};
+use crate::render::format_number;
 
-/// Writes the report for `records`; the findings shown are the `finding`
-/// records among them (run the audit first and chain its findings in).
-pub fn write<I: IntoIterator<Item = Record>>(records: I, path: &Path) -> Result<Counts, SinkError> {
-    let records: Vec<Record> = records.into_iter().collect();
-    let mut counts = Counts::new();
-    for r in &records {
-        *counts.entry(r.type_name()).or_default() += 1;
-    }
-    let findings: Vec<FindingRecord> = records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Finding(f) => Some(f.clone()),
-            _ => None,
-        })
-        .collect();
-    let html = render(&records, &findings);
-    std::fs::write(path, html).map_err(|e| SinkError::io(path, e))?;
-    Ok(counts)
-}
-
-/// Writes the report with findings freshly computed by `rules` (what
-/// `jixiao report` does on extract output, which holds no findings).
-pub fn write_audited(
+/// Writes the report: `comparison` and `findings` are computed from `records`
+/// by the caller (`jixiao report` runs the audit; `extract --format html`
+/// shows the findings among the records).
+pub fn write(
     records: &[Record],
-    rules: &crate::audit::AuditRules,
+    comparison: &Comparison,
+    findings: &[FindingRecord],
     path: &Path,
-) -> Result<crate::audit::AuditReport, SinkError> {
-    let report = crate::audit::audit(records, rules);
-    let html = render(records, &report.findings);
-    std::fs::write(path, html).map_err(|e| SinkError::io(path, e))?;
-    Ok(report)
+) -> Result<(), SinkError> {
+    let html = render(records, comparison, findings);
+    std::fs::write(path, html).map_err(|e| SinkError::io(path, e))
 }
 
 /// Escapes text for element content and quoted attribute values.
@@ -96,8 +78,7 @@ figure{margin:0}summary{cursor:pointer;color:#345}.muted{color:#777}
 ";
 
 /// Renders the whole page.
-pub fn render(records: &[Record], findings: &[FindingRecord]) -> String {
-    let cmp = compare::compare(records);
+pub fn render(records: &[Record], cmp: &Comparison, findings: &[FindingRecord]) -> String {
     let docs: Vec<&DocumentRecord> = records
         .iter()
         .filter_map(|r| match r {
@@ -112,7 +93,7 @@ pub fn render(records: &[Record], findings: &[FindingRecord]) -> String {
         departments.push(
             f.department
                 .clone()
-                .unwrap_or_else(|| compare::UNKNOWN_DEPARTMENT.into()),
+                .unwrap_or_else(|| UNKNOWN_DEPARTMENT.into()),
         );
     }
     departments.sort();
@@ -146,28 +127,31 @@ pub fn render(records: &[Record], findings: &[FindingRecord]) -> String {
         let rows: Vec<&compare::CompareRow> =
             cmp.rows.iter().filter(|r| &r.department == dep).collect();
         h.push_str("<div class=\"charts\">");
-        h.push_str(&budget_chart(&cmp, &rows));
-        h.push_str(&score_chart(&cmp, &rows));
+        h.push_str(&budget_chart(cmp, &rows));
+        h.push_str(&score_chart(cmp, &rows));
         h.push_str("</div>\n");
-        h.push_str(&compare_table(&cmp, &rows));
+        h.push_str(&compare_table(cmp, &rows));
         let dep_findings: Vec<&FindingRecord> = findings
             .iter()
-            .filter(|f| {
-                f.department
-                    .as_deref()
-                    .unwrap_or(compare::UNKNOWN_DEPARTMENT)
-                    == dep
-            })
+            .filter(|f| f.department.as_deref().unwrap_or(UNKNOWN_DEPARTMENT) == dep)
             .collect();
         h.push_str(&findings_table(&dep_findings, &doc_by_id));
         h.push_str("</section>\n");
     }
 
+    h.push_str(&sources_table(&docs));
+    h.push_str("</body></html>\n");
+    h
+}
+
+/// Every document read, with its status: the targets of the findings' links.
+fn sources_table(docs: &[&DocumentRecord]) -> String {
+    let mut h = String::new();
     h.push_str("<section id=\"sources\"><h2>Sources / 来源文件</h2><table><tr><th>document</th><th>department</th><th>year</th><th>kind</th><th>pages</th><th>status</th></tr>\n");
-    for d in &docs {
+    for d in docs {
         let status = match &d.error {
             Some(e) => format!("{} ({}: {})", d.status, e.code, e.message),
-            None => d.status.clone(),
+            None => d.status.to_string(),
         };
         let _ = writeln!(
             h,
@@ -178,12 +162,12 @@ pub fn render(records: &[Record], findings: &[FindingRecord]) -> String {
             escape(&d.doc_id),
             escape(d.department.as_deref().unwrap_or("")),
             d.year.map(|y| y.to_string()).unwrap_or_default(),
-            escape(&d.doc_kind),
+            escape(d.doc_kind.as_str()),
             d.pages,
             escape(&status)
         );
     }
-    h.push_str("</table></section>\n</body></html>\n");
+    h.push_str("</table></section>\n");
     h
 }
 
@@ -191,10 +175,7 @@ fn values_of(cmp: &Comparison, rows: &[&compare::CompareRow], metric: &str) -> V
     let row = rows.iter().find(|r| r.metric == metric);
     cmp.years
         .iter()
-        .map(|y| {
-            row.and_then(|r| r.values.get(y))
-                .map(|d| compare::to_f64(*d))
-        })
+        .map(|y| row.and_then(|r| r.values.get(y)).map(|d| to_f64(*d)))
         .collect()
 }
 
@@ -284,6 +265,30 @@ fn bar_chart(
             ty = y + 4.0
         );
     }
+    year_bars(&mut s, years, series, (left, top, plot_w, plot_h), ymax);
+    let _ = write!(
+        s,
+        "<line x1=\"{left}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"#333\"/>",
+        y = top + plot_h,
+        x2 = w - right
+    );
+    legend(&mut s, series, left, h);
+    let _ = write!(
+        s,
+        "<text x=\"{left}\" y=\"18\" font-size=\"13\" font-weight=\"bold\">{}</text></svg></figure>",
+        escape(title)
+    );
+    s
+}
+
+/// One group of bars per year; `(left, top, width, height)` is the plot area.
+fn year_bars(
+    s: &mut String,
+    years: &[i32],
+    series: &[(&str, &str, Vec<Option<f64>>)],
+    (left, top, plot_w, plot_h): (f64, f64, f64, f64),
+    ymax: f64,
+) {
     let groups = years.len().max(1) as f64;
     let gw = plot_w / groups;
     let bw = (gw * 0.7) / series.len().max(1) as f64;
@@ -321,12 +326,10 @@ fn bar_chart(
             ty = top + plot_h + 16.0
         );
     }
-    let _ = write!(
-        s,
-        "<line x1=\"{left}\" y1=\"{y}\" x2=\"{x2}\" y2=\"{y}\" stroke=\"#333\"/>",
-        y = top + plot_h,
-        x2 = w - right
-    );
+}
+
+/// A colour swatch and name per series, along the bottom edge.
+fn legend(s: &mut String, series: &[(&str, &str, Vec<Option<f64>>)], left: f64, h: f64) {
     let mut lx = left;
     for (name, color, _) in series {
         let _ = write!(
@@ -339,12 +342,6 @@ fn bar_chart(
         );
         lx += 14.0 + name.chars().count() as f64 * 8.0 + 16.0;
     }
-    let _ = write!(
-        s,
-        "<text x=\"{left}\" y=\"18\" font-size=\"13\" font-weight=\"bold\">{}</text></svg></figure>",
-        escape(title)
-    );
-    s
 }
 
 fn nice_ceiling(v: f64) -> f64 {

@@ -1,8 +1,10 @@
 //! Output sinks for extracted records: JSON Lines, CSV, XLSX, SQLite and the
 //! HTML report. Each takes records and writes to a path; `Format` picks one
 //! (an enum, not `dyn`, so the set is closed and matched exhaustively).
-//! Also owns the flat column model shared by the tabular sinks.
+//! Also owns the flat column model shared by the tabular sinks, and writes
+//! `jixiao compare`'s files ([`comparison`]).
 
+pub mod comparison;
 pub mod csv;
 pub mod html;
 pub mod jsonl;
@@ -13,7 +15,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use crate::record::Record;
+use crate::compare;
+use crate::record::{
+    DocumentRecord, FigureRecord, FindingRecord, IndicatorRecord, LineItemRecord, Record,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SinkError {
@@ -32,8 +37,8 @@ pub enum SinkError {
     Sqlite(#[from] rusqlite::Error),
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
-    #[error("comparison: {0}")]
-    Compare(#[from] crate::compare::CompareError),
+    #[error("unknown compare format `{0}` (expected table, csv, xlsx or json)")]
+    UnknownCompareFormat(String),
     #[error("unknown output format `{0}` (expected jsonl, csv, xlsx, sqlite or html)")]
     UnknownFormat(String),
 }
@@ -85,8 +90,30 @@ where
         Format::Csv => csv::write_dir(records, path),
         Format::Xlsx => xlsx::write(records, path),
         Format::Sqlite => sqlite::write(records, path),
-        Format::Html => html::write(records, path),
+        Format::Html => write_html(records, path),
     }
+}
+
+/// The HTML report of extracted records: their comparison, and the findings
+/// among them (extraction makes none; a records file may hold the audit's).
+fn write_html<I: IntoIterator<Item = Record>>(
+    records: I,
+    path: &Path,
+) -> Result<Counts, SinkError> {
+    let records: Vec<Record> = records.into_iter().collect();
+    let mut counts = Counts::new();
+    for r in &records {
+        *counts.entry(r.type_name()).or_default() += 1;
+    }
+    let findings: Vec<FindingRecord> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Finding(f) => Some(f.clone()),
+            _ => None,
+        })
+        .collect();
+    html::write(&records, &compare::compare(&records), &findings, path)?;
+    Ok(counts)
 }
 
 // ───────────── flat column model shared by csv, xlsx and sqlite ─────────────
@@ -101,113 +128,194 @@ pub enum ColType {
 
 /// One flat table per record type: `name` is the table/file/sheet name.
 pub struct TableDef {
-    pub record_type: &'static str,
     pub name: &'static str,
-    pub columns: &'static [(&'static str, ColType)],
+    pub columns: Vec<(&'static str, ColType)>,
+}
+
+impl TableDef {
+    pub fn column_names(&self) -> Vec<&'static str> {
+        self.columns.iter().map(|(name, _)| *name).collect()
+    }
+}
+
+/// A column: its name, its type, and the cell a record gives it.
+struct Column<R> {
+    name: &'static str,
+    ty: ColType,
+    cell: fn(&R) -> Cell,
+}
+
+const fn column<R>(name: &'static str, ty: ColType, cell: fn(&R) -> Cell) -> Column<R> {
+    Column { name, ty, cell }
+}
+
+/// A flat table of one record type, each column declared once.
+struct Table<R: 'static> {
+    name: &'static str,
+    columns: &'static [Column<R>],
+}
+
+impl<R> Table<R> {
+    fn def(&self) -> TableDef {
+        TableDef {
+            name: self.name,
+            columns: self.columns.iter().map(|c| (c.name, c.ty)).collect(),
+        }
+    }
+
+    fn row(&self, record: &R) -> Vec<Cell> {
+        self.columns.iter().map(|c| (c.cell)(record)).collect()
+    }
+
+    /// Where `doc_id`, `department` and `year` are in a row.
+    fn key_columns(&self) -> (usize, usize, usize) {
+        let position = |name: &str| {
+            self.columns
+                .iter()
+                .position(|c| c.name == name)
+                .expect("every table has doc_id, department and year")
+        };
+        (position("doc_id"), position("department"), position("year"))
+    }
 }
 
 use ColType::{Bool, Int, Real, Text};
 
-/// The five tables in SPEC order. Nested fields are flattened: `span` →
-/// `span_start`/`span_end`, `error` → `error_code`/`error_message`, finding
-/// `years` → `year_from`/`year_to`, finding `inputs` → JSON text. Line items
-/// lacking department and year get their document's, so every table can be
-/// filtered the same way.
-pub const TABLES: [TableDef; 5] = [
-    TableDef {
-        record_type: "document",
-        name: "documents",
-        columns: &[
-            ("doc_id", Text),
-            ("path", Text),
-            ("format", Text),
-            ("encoding", Text),
-            ("pages", Int),
-            ("chars", Int),
-            ("doc_kind", Text),
-            ("department", Text),
-            ("year", Int),
-            ("title", Text),
-            ("status", Text),
-            ("error_code", Text),
-            ("error_message", Text),
-        ],
-    },
-    TableDef {
-        record_type: "figure",
-        name: "figures",
-        columns: &[
-            ("doc_id", Text),
-            ("department", Text),
-            ("year", Int),
-            ("kind", Text),
-            ("metric", Text),
-            ("label", Text),
-            ("value", Real),
-            ("unit", Text),
-            ("qualifier", Text),
-            ("raw", Text),
-            ("page", Int),
-            ("line", Int),
-            ("span_start", Int),
-            ("span_end", Int),
-            ("rule", Text),
-        ],
-    },
-    TableDef {
-        record_type: "indicator",
-        name: "indicators",
-        columns: &[
-            ("doc_id", Text),
-            ("department", Text),
-            ("year", Int),
-            ("level1", Text),
-            ("level2", Text),
-            ("level3", Text),
-            ("target", Text),
-            ("actual", Text),
-            ("weight", Real),
-            ("score", Real),
-            ("note", Text),
-            ("page", Int),
-        ],
-    },
-    TableDef {
-        record_type: "line_item",
-        name: "line_items",
-        columns: &[
-            ("doc_id", Text),
-            ("department", Text),
-            ("year", Int),
-            ("group", Text),
-            ("label", Text),
-            ("value", Real),
-            ("unit", Text),
-            ("raw", Text),
-            ("page", Int),
-            ("line", Int),
-            ("span_start", Int),
-            ("span_end", Int),
-        ],
-    },
-    TableDef {
-        record_type: "finding",
-        name: "findings",
-        columns: &[
-            ("doc_id", Text),
-            ("department", Text),
-            ("year", Int),
-            ("check", Text),
-            ("holds", Bool),
-            ("expected", Real),
-            ("found", Real),
-            ("tolerance", Real),
-            ("year_from", Int),
-            ("year_to", Int),
-            ("inputs", Text),
-        ],
-    },
-];
+// Nested fields are flattened: `span` → `span_start`/`span_end`, `error` →
+// `error_code`/`error_message`, finding `years` → `year_from`/`year_to`,
+// finding `inputs` → JSON text.
+
+const DOCUMENTS: Table<DocumentRecord> = Table {
+    name: "documents",
+    columns: &[
+        column("doc_id", Text, |d| t(&d.doc_id)),
+        column("path", Text, |d| t(&d.path)),
+        column("format", Text, |d| t(d.format.as_str())),
+        column("encoding", Text, |d| ot(&d.encoding)),
+        column("pages", Int, |d| Cell::Int(d.pages.into())),
+        column("chars", Int, |d| us(d.chars)),
+        column("doc_kind", Text, |d| t(d.doc_kind.as_str())),
+        column("department", Text, |d| ot(&d.department)),
+        column("year", Int, |d| oi(d.year)),
+        column("title", Text, |d| ot(&d.title)),
+        column("status", Text, |d| t(d.status.as_str())),
+        column("error_code", Text, |d| {
+            d.error.as_ref().map_or(Cell::Null, |e| t(e.code.as_str()))
+        }),
+        column("error_message", Text, |d| {
+            d.error.as_ref().map_or(Cell::Null, |e| t(&e.message))
+        }),
+    ],
+};
+
+const FIGURES: Table<FigureRecord> = Table {
+    name: "figures",
+    columns: &[
+        column("doc_id", Text, |f| t(&f.doc_id)),
+        column("department", Text, |f| ot(&f.department)),
+        column("year", Int, |f| oi(f.year)),
+        column("kind", Text, |f| t(f.kind.as_str())),
+        column("metric", Text, |f| ot(&f.metric)),
+        column("label", Text, |f| t(&f.label)),
+        column("value", Real, |f| Cell::Real(f.value)),
+        column("unit", Text, |f| t(&f.unit)),
+        column("qualifier", Text, |f| {
+            f.qualifier.map_or(Cell::Null, |q| t(q.as_str()))
+        }),
+        column("raw", Text, |f| t(&f.raw)),
+        column("page", Int, |f| Cell::Int(f.page.into())),
+        column("line", Int, |f| Cell::Int(f.line.into())),
+        column("span_start", Int, |f| us(f.span.start)),
+        column("span_end", Int, |f| us(f.span.end)),
+        column("rule", Text, |f| t(&f.rule)),
+    ],
+};
+
+const INDICATORS: Table<IndicatorRecord> = Table {
+    name: "indicators",
+    columns: &[
+        column("doc_id", Text, |i| t(&i.doc_id)),
+        column("department", Text, |i| ot(&i.department)),
+        column("year", Int, |i| oi(i.year)),
+        column("level1", Text, |i| t(&i.level1)),
+        column("level2", Text, |i| t(&i.level2)),
+        column("level3", Text, |i| t(&i.level3)),
+        column("target", Text, |i| t(&i.target)),
+        column("actual", Text, |i| t(&i.actual)),
+        column("weight", Real, |i| of(i.weight)),
+        column("score", Real, |i| of(i.score)),
+        column("note", Text, |i| t(&i.note)),
+        column("page", Int, |i| Cell::Int(i.page.into())),
+    ],
+};
+
+const LINE_ITEMS: Table<LineItemRecord> = Table {
+    name: "line_items",
+    columns: &[
+        column("doc_id", Text, |l| t(&l.doc_id)),
+        column("department", Text, |l| ot(&l.department)),
+        column("year", Int, |l| oi(l.year)),
+        column("group", Text, |l| ot(&l.group)),
+        column("label", Text, |l| t(&l.label)),
+        column("value", Real, |l| Cell::Real(l.value)),
+        column("unit", Text, |l| t(&l.unit)),
+        column("raw", Text, |l| t(&l.raw)),
+        column("page", Int, |l| Cell::Int(l.page.into())),
+        column("line", Int, |l| Cell::Int(l.line.into())),
+        column("span_start", Int, |l| {
+            l.span.map_or(Cell::Null, |s| us(s.start))
+        }),
+        column("span_end", Int, |l| {
+            l.span.map_or(Cell::Null, |s| us(s.end))
+        }),
+    ],
+};
+
+const FINDINGS: Table<FindingRecord> = Table {
+    name: "findings",
+    columns: &[
+        column("doc_id", Text, |f| t(&f.doc_id)),
+        column("department", Text, |f| ot(&f.department)),
+        column("year", Int, |f| oi(f.year)),
+        column("check", Text, |f| t(&f.check)),
+        column("holds", Bool, |f| Cell::Bool(f.holds)),
+        column("expected", Real, |f| Cell::Real(f.expected)),
+        column("found", Real, |f| Cell::Real(f.found)),
+        column("tolerance", Real, |f| of(f.tolerance)),
+        column("year_from", Int, |f| {
+            oi(f.years.as_ref().and_then(|y| y.first().copied()))
+        }),
+        column("year_to", Int, |f| {
+            oi(f.years.as_ref().and_then(|y| y.last().copied()))
+        }),
+        column("inputs", Text, |f| {
+            Cell::Text(serde_json::to_string(&f.inputs).unwrap_or_default())
+        }),
+    ],
+};
+
+/// The five tables in SPEC order; [`flatten`] gives each record's row and
+/// its index here.
+pub fn tables() -> [TableDef; 5] {
+    [
+        DOCUMENTS.def(),
+        FIGURES.def(),
+        INDICATORS.def(),
+        LINE_ITEMS.def(),
+        FINDINGS.def(),
+    ]
+}
+
+/// The table index (into [`tables`]) and flat row of a record.
+pub fn flatten(rec: &Record) -> (usize, Vec<Cell>) {
+    match rec {
+        Record::Document(d) => (0, DOCUMENTS.row(d)),
+        Record::Figure(f) => (1, FIGURES.row(f)),
+        Record::Indicator(i) => (2, INDICATORS.row(i)),
+        Record::LineItem(l) => (3, LINE_ITEMS.row(l)),
+        Record::Finding(f) => (4, FINDINGS.row(f)),
+    }
+}
 
 /// One cell of a flat row.
 #[derive(Debug, Clone, PartialEq)]
@@ -248,112 +356,13 @@ fn us(v: usize) -> Cell {
     Cell::Int(i64::try_from(v).unwrap_or(i64::MAX))
 }
 
-/// The table index (into [`TABLES`]) and flat row of a record.
-pub fn flatten(rec: &Record) -> (usize, Vec<Cell>) {
-    match rec {
-        Record::Document(d) => (
-            0,
-            vec![
-                t(&d.doc_id),
-                t(&d.path),
-                t(&d.format),
-                ot(&d.encoding),
-                Cell::Int(d.pages.into()),
-                us(d.chars),
-                t(&d.doc_kind),
-                ot(&d.department),
-                oi(d.year),
-                ot(&d.title),
-                t(&d.status),
-                d.error.as_ref().map(|e| t(&e.code)).unwrap_or(Cell::Null),
-                d.error
-                    .as_ref()
-                    .map(|e| t(&e.message))
-                    .unwrap_or(Cell::Null),
-            ],
-        ),
-        Record::Figure(f) => (
-            1,
-            vec![
-                t(&f.doc_id),
-                ot(&f.department),
-                oi(f.year),
-                t(&f.kind),
-                ot(&f.metric),
-                t(&f.label),
-                Cell::Real(f.value),
-                t(&f.unit),
-                ot(&f.qualifier),
-                t(&f.raw),
-                Cell::Int(f.page.into()),
-                Cell::Int(f.line.into()),
-                us(f.span[0]),
-                us(f.span[1]),
-                t(&f.rule),
-            ],
-        ),
-        Record::Indicator(i) => (
-            2,
-            vec![
-                t(&i.doc_id),
-                ot(&i.department),
-                oi(i.year),
-                t(&i.level1),
-                t(&i.level2),
-                t(&i.level3),
-                t(&i.target),
-                t(&i.actual),
-                of(i.weight),
-                of(i.score),
-                t(&i.note),
-                Cell::Int(i.page.into()),
-            ],
-        ),
-        Record::LineItem(l) => (
-            3,
-            vec![
-                t(&l.doc_id),
-                ot(&l.department),
-                oi(l.year),
-                ot(&l.group),
-                t(&l.label),
-                Cell::Real(l.value),
-                t(&l.unit),
-                t(&l.raw),
-                Cell::Int(l.page.into()),
-                Cell::Int(l.line.into()),
-                l.span.map(|s| us(s[0])).unwrap_or(Cell::Null),
-                l.span.map(|s| us(s[1])).unwrap_or(Cell::Null),
-            ],
-        ),
-        Record::Finding(f) => (
-            4,
-            vec![
-                t(&f.doc_id),
-                ot(&f.department),
-                oi(f.year),
-                t(&f.check),
-                Cell::Bool(f.holds),
-                Cell::Real(f.expected),
-                Cell::Real(f.found),
-                of(f.tolerance),
-                oi(f.years.as_ref().and_then(|y| y.first().copied())),
-                oi(f.years.as_ref().and_then(|y| y.last().copied())),
-                Cell::Text(serde_json::to_string(&f.inputs).unwrap_or_default()),
-            ],
-        ),
-    }
-}
-
-/// Fills missing department/year of line items (SPEC gives them only a
-/// doc_id) from their document rows, which may come before or after them.
-/// Every record as a row of its table (in `TABLES` order), with line items'
+/// Every record as a row of its table (in [`tables`] order), with line items'
 /// department and year filled from their documents, and the counts per type.
 /// Buffered whole: line items may come before the document that names them.
 pub(crate) fn table_rows<I: IntoIterator<Item = Record>>(
     records: I,
 ) -> (Vec<Vec<Vec<Cell>>>, Counts) {
-    let mut rows: Vec<Vec<Vec<Cell>>> = vec![Vec::new(); TABLES.len()];
+    let mut rows: Vec<Vec<Vec<Cell>>> = vec![Vec::new(); tables().len()];
     let mut counts = Counts::new();
     for r in records {
         let (i, row) = flatten(&r);
@@ -365,23 +374,27 @@ pub(crate) fn table_rows<I: IntoIterator<Item = Record>>(
     (rows, counts)
 }
 
-pub(crate) fn fill_line_item_keys(rows: &mut [Vec<Cell>], docs: &[Vec<Cell>]) {
+/// Fills missing department/year of line items (SPEC gives them only a
+/// doc_id) from their document rows.
+fn fill_line_item_keys(items: &mut [Vec<Cell>], docs: &[Vec<Cell>]) {
+    let (doc_id, department, year) = DOCUMENTS.key_columns();
     let keys: std::collections::HashMap<String, (Cell, Cell)> = docs
         .iter()
-        .filter_map(|d| match &d[0] {
-            Cell::Text(id) => Some((id.clone(), (d[7].clone(), d[8].clone()))),
+        .filter_map(|d| match &d[doc_id] {
+            Cell::Text(id) => Some((id.clone(), (d[department].clone(), d[year].clone()))),
             _ => None,
         })
         .collect();
-    for r in rows {
-        if let Cell::Text(id) = &r[0]
-            && let Some((dep, year)) = keys.get(id)
+    let (item_doc_id, item_department, item_year) = LINE_ITEMS.key_columns();
+    for r in items {
+        if let Cell::Text(id) = &r[item_doc_id]
+            && let Some((dep, y)) = keys.get(id)
         {
-            if r[1] == Cell::Null {
-                r[1] = dep.clone();
+            if r[item_department] == Cell::Null {
+                r[item_department] = dep.clone();
             }
-            if r[2] == Cell::Null {
-                r[2] = year.clone();
+            if r[item_year] == Cell::Null {
+                r[item_year] = y.clone();
             }
         }
     }

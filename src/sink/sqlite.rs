@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, params_from_iter, types::Value};
 
-use super::{Cell, ColType, Counts, SinkError, TABLES, flatten};
+use super::{Cell, ColType, Counts, SinkError, flatten, tables};
 use crate::record::Record;
 
 /// Writes a fresh database (an existing file at `path` is replaced, so a rerun
@@ -31,7 +31,7 @@ pub fn write_conn<I: IntoIterator<Item = Record>>(
     let mut counts = Counts::new();
     {
         let mut stmts = Vec::new();
-        for def in &TABLES {
+        for def in &tables() {
             let cols: Vec<String> = def.columns.iter().map(|c| format!("\"{}\"", c.0)).collect();
             let marks: Vec<&str> = def.columns.iter().map(|_| "?").collect();
             let sql = format!(
@@ -73,7 +73,7 @@ fn to_sql(c: Cell) -> Value {
 /// The DDL, public so that tools and docs can show it.
 pub fn schema() -> String {
     let mut sql = String::new();
-    for def in &TABLES {
+    for def in &tables() {
         let cols: Vec<String> = def
             .columns
             .iter()

@@ -34,6 +34,6 @@ pub fn fixture() -> Vec<Record> {
 }
 
 /// The shipped audit checks, validated against the shipped metric vocabulary.
-pub fn rules() -> jixiao::audit::AuditRules {
+pub fn rules() -> jixiao::rules::audit::AuditRules {
     RULES.audit.clone()
 }

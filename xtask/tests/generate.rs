@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use jixiao::pipeline::process_file;
-use jixiao::record::Record;
+use jixiao::record::{Record, Status};
 use jixiao::rules::{RuleSet, default_dir};
 use jixiao::segment::Segmenter;
 use unicode_normalization::UnicodeNormalization;
@@ -50,11 +50,11 @@ fn extracted(path: &std::path::Path, rules: &RuleSet, segmenter: &Segmenter) -> 
     for record in output.records {
         match record {
             Record::Document(d) => {
-                assert_eq!(d.status, "ok", "{}: {:?}", d.path, d.error);
+                assert_eq!(d.status, Status::Ok, "{}: {:?}", d.path, d.error);
                 truth.department = d.department.unwrap_or_default();
                 truth.year = d.year.unwrap_or_default();
-                truth.doc_kind = d.doc_kind;
-                truth.format = d.format;
+                truth.doc_kind = d.doc_kind.to_string();
+                truth.format = d.format.to_string();
                 truth.pages = d.pages;
             }
             Record::Figure(f) => {
