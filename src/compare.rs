@@ -246,6 +246,9 @@ mod tests {
                 end: line as usize + 1,
             },
             rule: String::new(),
+            form: None,
+            project: None,
+            from_header: false,
         })
     }
 

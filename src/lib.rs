@@ -5,7 +5,8 @@
 //! qualifiers), [`rules`] (rule files → compiled rule set, audit checks
 //! included), [`segment`] (jieba word segmentation), [`extract`] (rules ×
 //! document → figures), [`table`] (indicator tables → indicator rows),
-//! [`forms`] (standard forms: fields, funds, totals), [`record`] (wire types),
+//! [`forms`] (standard forms: fields, funds, totals), [`analysis`] (what one
+//! document's stages found, joined up), [`record`] (wire types),
 //! [`pipeline`] (parallel run with per-document isolation and ordered output),
 //! [`figures`] (figures read back from records), [`render`] (numbers and
 //! aligned tables for people), [`compare`] (year over year), [`audit`] (checks
@@ -15,6 +16,7 @@
 //! cells). Synthetic archives for scale tests are written by the workspace's
 //! `xtask` crate.
 
+pub mod analysis;
 pub mod audit;
 pub mod cells;
 pub mod compare;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::quantity::{Kind, Qualifier};
 pub use crate::rules::DocKind;
+pub use crate::rules::forms::FundsRowKind;
 use crate::source::SourceError;
 pub use crate::wire::Span;
 
@@ -73,6 +74,7 @@ impl From<&SourceError> for ErrorCode {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Record {
     Document(DocumentRecord),
+    Form(FormRecord),
     Figure(FigureRecord),
     Indicator(IndicatorRecord),
     LineItem(LineItemRecord),
@@ -89,6 +91,7 @@ impl Record {
     pub fn type_name(&self) -> &'static str {
         match self {
             Record::Document(_) => "document",
+            Record::Form(_) => "form",
             Record::Figure(_) => "figure",
             Record::Indicator(_) => "indicator",
             Record::LineItem(_) => "line_item",
@@ -133,9 +136,62 @@ pub struct ErrorInfo {
     pub message: String,
 }
 
+/// One standard form of a document (SPEC `form`); money in yuan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormRecord {
+    pub doc_id: String,
+    /// 1-based, in the document's order.
+    pub form: u32,
+    pub kind: DocKind,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub project: Option<String>,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub implementing_unit: Option<String>,
+    pub page: u32,
+    pub line: u32,
+    #[serde(default)]
+    pub funds: Vec<FundsRecord>,
+    #[serde(default)]
+    pub funds_unit: Option<String>,
+    #[serde(default)]
+    pub total_score: Option<f64>,
+    /// Extension: the weights' total of the 总分 row (100), when written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_weight: Option<f64>,
+    #[serde(default)]
+    pub grade: Option<String>,
+    /// The text ends inside the form.
+    #[serde(default)]
+    pub truncated: bool,
+}
+
+/// One row of a form's funds block; a blank or `—` cell is `null`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FundsRecord {
+    pub row: FundsRowKind,
+    pub initial_budget: Option<f64>,
+    pub budget: Option<f64>,
+    pub executed: Option<f64>,
+    pub weight: Option<f64>,
+    pub rate: Option<f64>,
+    pub score: Option<f64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FigureRecord {
     pub doc_id: String,
+    /// The form the figure stands in (1-based), when it stands in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<u32>,
+    /// That form's project (项目名称).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
     #[serde(default)]
     pub department: Option<String>,
     #[serde(default)]
@@ -161,11 +217,20 @@ pub struct FigureRecord {
     pub span: Span,
     #[serde(default)]
     pub rule: String,
+    /// A bare number whose unit a table's header (or a form's structure)
+    /// gives: `(万元)` over a cell, a 分值 / 得分 column.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_header: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorRecord {
     pub doc_id: String,
+    /// As for figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
     #[serde(default)]
     pub department: Option<String>,
     #[serde(default)]
@@ -193,6 +258,11 @@ pub struct IndicatorRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LineItemRecord {
     pub doc_id: String,
+    /// As for figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
     #[serde(default)]
     pub department: Option<String>,
     #[serde(default)]

@@ -33,6 +33,7 @@ pub(super) fn build_contexts(records: &[Record]) -> Vec<DocCtx<'_>> {
     for r in records {
         let id = match r {
             Record::Document(d) => d.doc_id.as_str(),
+            Record::Form(f) => f.doc_id.as_str(),
             Record::Figure(f) => {
                 figs.entry(&f.doc_id).or_default().push(f);
                 &f.doc_id

@@ -94,6 +94,9 @@ mod tests {
                 line: 1,
                 span: Span { start: 0, end: 1 },
                 rule: String::new(),
+                form: None,
+                project: None,
+                from_header: false,
             })
         };
         let recs = vec![

@@ -118,7 +118,9 @@ pub(super) fn header_named_cells(ctx: &Context, i: usize, figures: &mut Vec<Figu
             resolution: (Decimal::new(1, scale) * factor).normalize(),
         };
         let label = strip_unit_note(ctx.original(ha, hb).trim()).to_string();
-        figures.push(ctx.figure(quantity, Some(rule.metric.clone()), label, rule.id.clone()));
+        let mut figure = ctx.figure(quantity, Some(rule.metric.clone()), label, rule.id.clone());
+        figure.from_header = true;
+        figures.push(figure);
     }
 }
 
@@ -169,6 +171,8 @@ pub(super) fn apply_line_rules(ctx: &Context, i: usize, figures: &mut Vec<Figure
             written_scale: scale,
             resolution: Decimal::new(1, scale),
         };
-        figures.push(ctx.figure(quantity, Some(rule.metric.clone()), label, rule.id.clone()));
+        let mut figure = ctx.figure(quantity, Some(rule.metric.clone()), label, rule.id.clone());
+        figure.from_header = true;
+        figures.push(figure);
     }
 }

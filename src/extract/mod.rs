@@ -37,6 +37,9 @@ pub struct Figure {
     pub line: u32,
     /// The rule that named the metric, or the unit rule that found the figure.
     pub rule: String,
+    /// A bare number whose unit a header gives (`(万元)` over the cell, a
+    /// 得分 column), not a quantity written with its unit.
+    pub from_header: bool,
 }
 
 impl Figure {
@@ -127,6 +130,7 @@ impl<'a> Context<'a> {
             page: doc_line.page,
             line: doc_line.number,
             rule,
+            from_header: false,
         }
     }
 }
@@ -179,16 +183,21 @@ fn text_lines(folded: &NormalizedText, doc: &Document, rules: &RuleSet) -> Vec<T
 }
 
 pub fn extract(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Extraction {
-    let ctx = Context::new(doc, rules, segmenter);
-    let info = info::document_info(&ctx);
+    extract_in(&Context::new(doc, rules, segmenter))
+}
+
+/// The extraction of a document already read into a context (the form
+/// reader reads the same one).
+pub fn extract_in(ctx: &Context) -> Extraction {
+    let info = info::document_info(ctx);
     let mut figures = Vec::new();
     for i in 0..ctx.lines.len() {
         if !ctx.lines[i].furniture {
-            figures.extend(figures_on_line(&ctx, i));
+            figures.extend(figures_on_line(ctx, i));
         }
     }
     figures.sort_by_key(|f| f.span);
-    let items = items::line_items(&ctx, &figures);
+    let items = items::line_items(ctx, &figures);
     Extraction {
         info,
         figures,

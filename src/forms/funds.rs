@@ -349,6 +349,7 @@ mod tests {
         ColumnRule {
             column,
             kind,
+            metric: Option::None,
             labels: vec![Regex::new("x").unwrap()],
         }
     }

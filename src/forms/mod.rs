@@ -82,6 +82,8 @@ pub struct HeaderCell {
     pub resolution: Decimal,
     /// What the number is: the row and column it stands in.
     pub label: String,
+    /// The metric it states (a total row's 全年预算数 is `budget.total`).
+    pub metric: Option<String>,
 }
 
 impl Form {

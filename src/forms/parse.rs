@@ -380,7 +380,9 @@ impl Reader<'_, '_> {
         };
         for (c, atom) in placed {
             let column = columns[c];
-            let Some((value, cell)) = self.cell(&atom, column, unit.as_ref(), &label) else {
+            let total_row = row == FundsRowKind::Total;
+            let Some((value, cell)) = self.cell(&atom, column, unit.as_ref(), (&label, total_row))
+            else {
                 continue;
             };
             let slot = match column.column {
@@ -411,7 +413,7 @@ impl Reader<'_, '_> {
         atom: &Atom,
         column: &ColumnRule,
         unit: Option<&(Decimal, String)>,
-        row: &str,
+        (row, total_row): (&str, bool),
     ) -> Option<(Decimal, Option<HeaderCell>)> {
         let (kind, unit, factor) = match column.kind {
             CellKind::Amount => (Kind::Amount, "CNY", unit?.0),
@@ -435,6 +437,7 @@ impl Reader<'_, '_> {
             value,
             resolution: (Decimal::new(1, atom.scale) * factor).normalize(),
             label: format!("{} {header}", row.trim_end_matches([':', ':'])),
+            metric: total_row.then(|| column.metric.clone()).flatten(),
         };
         Some((value, Some(cell)))
     }
@@ -495,6 +498,7 @@ impl Reader<'_, '_> {
             [_] => (None, Some(numbers[0])),
             _ => (None, None),
         };
+        let score_metric = self.ctx.rules.forms.total_score_metric.clone();
         for (slot, part, label) in [(weight, 0, "总分 分值"), (score, 1, "总分 得分")] {
             let Some((value, start, end, scale)) = slot else {
                 continue;
@@ -512,6 +516,7 @@ impl Reader<'_, '_> {
                 value,
                 resolution: Decimal::new(1, scale),
                 label: label.into(),
+                metric: (part == 1).then(|| score_metric.clone()),
             });
         }
         self.part = Part::Other;
@@ -573,7 +578,12 @@ fn clean_name(original: &str, rules: &crate::rules::FormRules) -> Option<String>
         name = name.strip_prefix(seal).unwrap_or(name).trim();
     }
     let code = rules.code_prefix.find(name).map_or(0, |m| m.end());
-    let name = name[code..].trim();
+    let mut name = name[code..].trim();
+    for note in &rules.name_notes {
+        if let Some(m) = note.find(name) {
+            name = name[..m.start()].trim_end();
+        }
+    }
     let blank = name.is_empty() || rules.blank_values.iter().any(|b| b.is_match(name));
     (!blank).then(|| name.to_string())
 }

@@ -14,10 +14,12 @@ use crate::wire::one_of;
 #[derive(Deserialize)]
 struct FormsFile {
     blank_values: Vec<Spanned<String>>,
+    name_notes: Vec<Spanned<String>>,
     code_prefix: Spanned<String>,
     generic_unit: Spanned<String>,
     funds_blocks: Vec<Spanned<String>>,
     totals: Vec<Spanned<String>>,
+    total_score_metric: Spanned<String>,
     grades: Vec<Spanned<String>>,
     sections: Vec<Spanned<String>>,
     kind: Vec<KindEntry>,
@@ -51,6 +53,8 @@ struct MoneyUnitEntry {
 struct ColumnEntry {
     column: Spanned<String>,
     kind: Spanned<String>,
+    #[serde(default)]
+    metric: Option<Spanned<String>>,
     labels: Vec<Spanned<String>>,
 }
 
@@ -121,6 +125,8 @@ pub struct FieldRule {
 pub struct ColumnRule {
     pub column: FundsColumn,
     pub kind: CellKind,
+    /// The metric a bare number of the total row states in this column.
+    pub metric: Option<String>,
     pub labels: Vec<Regex>,
 }
 
@@ -136,6 +142,8 @@ pub struct FormRules {
     pub kinds: Vec<FormKindRule>,
     pub fields: Vec<FieldRule>,
     pub blank_values: Vec<Regex>,
+    /// Notes after a name that are not part of it (`(2022 年度)`).
+    pub name_notes: Vec<Regex>,
     pub code_prefix: Regex,
     pub generic_unit: Regex,
     pub funds_blocks: Vec<Regex>,
@@ -144,6 +152,8 @@ pub struct FormRules {
     pub columns: Vec<ColumnRule>,
     pub rows: Vec<RowRule>,
     pub totals: Vec<Regex>,
+    /// The metric of a form's 总分.
+    pub total_score_metric: String,
     pub grades: Vec<Regex>,
     pub sections: Vec<Regex>,
 }
@@ -154,6 +164,19 @@ const FORM_KINDS: &[DocKind] = &[
     DocKind::OverallSelfEvalForm,
     DocKind::TransferSelfEvalForm,
 ];
+
+/// Every metric `forms.toml` names, with where it names it, for checking
+/// against the vocabulary of `metrics.toml`.
+pub(super) fn metrics_named(file: &SourceFile) -> Vec<(String, usize)> {
+    let Ok(parsed) = file.deserialize::<FormsFile>() else {
+        return Vec::new();
+    };
+    let columns = parsed.funds_column.iter().filter_map(|c| c.metric.as_ref());
+    std::iter::once(&parsed.total_score_metric)
+        .chain(columns)
+        .map(|m| (m.get_ref().clone(), m.span().start))
+        .collect()
+}
 
 pub(super) fn compile_forms(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<FormRules> {
     let keys = schema::<FormsFile>(&[
@@ -218,6 +241,7 @@ pub(super) fn compile_forms(file: &SourceFile, errors: &mut Vec<RuleError>) -> O
         kinds,
         fields,
         blank_values: all(&parsed.blank_values, errors),
+        name_notes: all(&parsed.name_notes, errors),
         code_prefix: compile_regex(&parsed.code_prefix, file, errors)?,
         generic_unit: compile_regex(&parsed.generic_unit, file, errors)?,
         funds_blocks: all(&parsed.funds_blocks, errors),
@@ -225,6 +249,7 @@ pub(super) fn compile_forms(file: &SourceFile, errors: &mut Vec<RuleError>) -> O
         columns,
         rows,
         totals: all(&parsed.totals, errors),
+        total_score_metric: parsed.total_score_metric.get_ref().clone(),
         grades: all(&parsed.grades, errors),
         sections: all(&parsed.sections, errors),
     };
@@ -265,6 +290,7 @@ fn compile_columns(
             out.push(ColumnRule {
                 column,
                 kind,
+                metric: entry.metric.as_ref().map(|m| m.get_ref().clone()),
                 labels,
             });
         }

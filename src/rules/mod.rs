@@ -371,6 +371,18 @@ impl RuleSet {
                 }
             }
         }
+        // Forms name metrics too.
+        if let (Some((metrics, _, _)), Some((path, text))) = (&metrics, &forms_src) {
+            let file = SourceFile { path, text };
+            for (metric, at) in forms::metrics_named(&file) {
+                if !metrics.iter().any(|m| m.id == metric) {
+                    errors.push(file.error_at(
+                        at,
+                        format!("unknown metric `{metric}` (declare it in metrics.toml)"),
+                    ));
+                }
+            }
+        }
         // Audit checks name metrics, so they are checked against this vocabulary.
         let audit = match (&metrics, &audit_src) {
             (Some((metrics, _, _)), Some((path, text))) => {

@@ -17,7 +17,8 @@ use std::str::FromStr;
 
 use crate::compare;
 use crate::record::{
-    DocumentRecord, FigureRecord, FindingRecord, IndicatorRecord, LineItemRecord, Record,
+    DocumentRecord, FigureRecord, FindingRecord, FormRecord, IndicatorRecord, LineItemRecord,
+    Record,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -208,10 +209,35 @@ const DOCUMENTS: Table<DocumentRecord> = Table {
     ],
 };
 
+const FORMS: Table<FormRecord> = Table {
+    name: "forms",
+    columns: &[
+        column("doc_id", Text, |f| t(&f.doc_id)),
+        column("form", Int, |f| Cell::Int(f.form.into())),
+        column("kind", Text, |f| t(f.kind.as_str())),
+        column("title", Text, |f| ot(&f.title)),
+        column("department", Text, |f| ot(&f.department)),
+        column("year", Int, |f| oi(f.year)),
+        column("project", Text, |f| ot(&f.project)),
+        column("implementing_unit", Text, |f| ot(&f.implementing_unit)),
+        column("page", Int, |f| Cell::Int(f.page.into())),
+        column("line", Int, |f| Cell::Int(f.line.into())),
+        column("funds", Text, |f| {
+            Cell::Text(serde_json::to_string(&f.funds).unwrap_or_default())
+        }),
+        column("funds_unit", Text, |f| ot(&f.funds_unit)),
+        column("total_score", Real, |f| of(f.total_score)),
+        column("grade", Text, |f| ot(&f.grade)),
+        column("truncated", Bool, |f| Cell::Bool(f.truncated)),
+    ],
+};
+
 const FIGURES: Table<FigureRecord> = Table {
     name: "figures",
     columns: &[
         column("doc_id", Text, |f| t(&f.doc_id)),
+        column("form", Int, |f| oi(f.form)),
+        column("project", Text, |f| ot(&f.project)),
         column("department", Text, |f| ot(&f.department)),
         column("year", Int, |f| oi(f.year)),
         column("kind", Text, |f| t(f.kind.as_str())),
@@ -228,6 +254,7 @@ const FIGURES: Table<FigureRecord> = Table {
         column("span_start", Int, |f| us(f.span.start)),
         column("span_end", Int, |f| us(f.span.end)),
         column("rule", Text, |f| t(&f.rule)),
+        column("from_header", Bool, |f| Cell::Bool(f.from_header)),
     ],
 };
 
@@ -235,6 +262,8 @@ const INDICATORS: Table<IndicatorRecord> = Table {
     name: "indicators",
     columns: &[
         column("doc_id", Text, |i| t(&i.doc_id)),
+        column("form", Int, |i| oi(i.form)),
+        column("project", Text, |i| ot(&i.project)),
         column("department", Text, |i| ot(&i.department)),
         column("year", Int, |i| oi(i.year)),
         column("level1", Text, |i| t(&i.level1)),
@@ -253,6 +282,8 @@ const LINE_ITEMS: Table<LineItemRecord> = Table {
     name: "line_items",
     columns: &[
         column("doc_id", Text, |l| t(&l.doc_id)),
+        column("form", Int, |l| oi(l.form)),
+        column("project", Text, |l| ot(&l.project)),
         column("department", Text, |l| ot(&l.department)),
         column("year", Int, |l| oi(l.year)),
         column("group", Text, |l| ot(&l.group)),
@@ -294,11 +325,12 @@ const FINDINGS: Table<FindingRecord> = Table {
     ],
 };
 
-/// The five tables in SPEC order; [`flatten`] gives each record's row and
+/// The six tables in SPEC order; [`flatten`] gives each record's row and
 /// its index here.
-pub fn tables() -> [TableDef; 5] {
+pub fn tables() -> [TableDef; 6] {
     [
         DOCUMENTS.def(),
+        FORMS.def(),
         FIGURES.def(),
         INDICATORS.def(),
         LINE_ITEMS.def(),
@@ -310,10 +342,11 @@ pub fn tables() -> [TableDef; 5] {
 pub fn flatten(rec: &Record) -> (usize, Vec<Cell>) {
     match rec {
         Record::Document(d) => (0, DOCUMENTS.row(d)),
-        Record::Figure(f) => (1, FIGURES.row(f)),
-        Record::Indicator(i) => (2, INDICATORS.row(i)),
-        Record::LineItem(l) => (3, LINE_ITEMS.row(l)),
-        Record::Finding(f) => (4, FINDINGS.row(f)),
+        Record::Form(f) => (1, FORMS.row(f)),
+        Record::Figure(f) => (2, FIGURES.row(f)),
+        Record::Indicator(i) => (3, INDICATORS.row(i)),
+        Record::LineItem(l) => (4, LINE_ITEMS.row(l)),
+        Record::Finding(f) => (5, FINDINGS.row(f)),
     }
 }
 
@@ -369,8 +402,12 @@ pub(crate) fn table_rows<I: IntoIterator<Item = Record>>(
         rows[i].push(row);
         *counts.entry(r.type_name()).or_default() += 1;
     }
+    let items = tables()
+        .iter()
+        .position(|t| t.name == LINE_ITEMS.name)
+        .expect("line items have a table");
     let (docs, rest) = rows.split_at_mut(1);
-    fill_line_item_keys(&mut rest[2], &docs[0]);
+    fill_line_item_keys(&mut rest[items - 1], &docs[0]);
     (rows, counts)
 }
 

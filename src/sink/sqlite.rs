@@ -79,10 +79,11 @@ pub fn schema() -> String {
             .iter()
             .map(|(name, ty)| {
                 let ty = match ty {
-                    ColType::Text => "TEXT",
-                    ColType::Int => "INTEGER",
-                    ColType::Real => "REAL",
-                    ColType::Bool => "INTEGER CHECK (\"holds\" IN (0, 1))",
+                    ColType::Text => "TEXT".to_string(),
+                    ColType::Int => "INTEGER".to_string(),
+                    ColType::Real => "REAL".to_string(),
+                    // A boolean is 0 or 1; the check names its own column.
+                    ColType::Bool => format!("INTEGER CHECK (\"{name}\" IN (0, 1))"),
                 };
                 let not_null = if *name == "doc_id" { " NOT NULL" } else { "" };
                 format!("\"{name}\" {ty}{not_null}")

@@ -9,16 +9,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 use std::time::Duration;
 
-use crate::extract::{DocInfo, Extraction, extract};
-use crate::figures::to_f64;
-use crate::record::{
-    DocKind, DocumentRecord, ErrorCode, ErrorInfo, FigureRecord, IndicatorRecord, LineItemRecord,
-    Record, Status,
-};
+mod records;
+
+use crate::analysis::analyse;
+use crate::record::{DocKind, DocumentRecord, ErrorCode, ErrorInfo, Record, Status};
 use crate::rules::RuleSet;
 use crate::segment::Segmenter;
 use crate::source::{self, Format, SourceError};
-use crate::table::{IndicatorRow, indicator_rows};
 
 /// A problem with an input path itself (not with a document inside it).
 #[derive(Debug, thiserror::Error)]
@@ -188,11 +185,10 @@ pub fn process_file_with<'s>(
     let doc_id = source::doc_id(&bytes);
     let result = catch_unwind(AssertUnwindSafe(|| {
         let doc = source::load_within(format, &bytes, limits.time_budget)?;
-        let extraction = extract(&doc, rules, segmenter());
-        let tables = indicator_rows(&doc, rules);
-        Ok::<_, SourceError>((doc, extraction, tables))
+        let analysis = analyse(&doc, rules, segmenter());
+        Ok::<_, SourceError>((doc, analysis))
     }));
-    let (doc, extraction, tables) = match result {
+    let (doc, analysis) = match result {
         Ok(Ok(done)) => done,
         Ok(Err(e)) => return error_output(path, &doc_id, Some(format), &e),
         Err(panic) => {
@@ -206,109 +202,9 @@ pub fn process_file_with<'s>(
     };
     DocumentOutput {
         path: path.to_path_buf(),
-        records: to_records(path, &doc_id, &doc, &extraction, &tables),
+        records: records::of_document(path, &doc_id, &doc, &analysis),
         failed: false,
         reused: false,
-    }
-}
-
-fn to_records(
-    path: &Path,
-    doc_id: &str,
-    doc: &source::Document,
-    extraction: &Extraction,
-    (indicators, table_warnings): &(Vec<IndicatorRow>, Vec<String>),
-) -> Vec<Record> {
-    let info = &extraction.info;
-    let mut warnings = doc.warnings.clone();
-    warnings.extend(table_warnings.iter().cloned());
-    let mut records = Vec::with_capacity(extraction.figures.len() + 1);
-    records.push(Record::Document(DocumentRecord {
-        doc_id: doc_id.to_string(),
-        path: path.display().to_string(),
-        format: doc.format.into(),
-        encoding: Some(doc.encoding.clone()),
-        pages: doc.pages,
-        chars: doc.text.chars().count(),
-        doc_kind: info.doc_kind.unwrap_or(DocKind::Unknown),
-        department: info.department.clone(),
-        year: info.year,
-        title: info.title.clone(),
-        status: Status::Ok,
-        error: None,
-        warnings,
-    }));
-    push_figures(&mut records, doc_id, doc, extraction);
-    // Indicator rows follow the figures and items of their document (SPEC `indicator`).
-    records.extend(
-        indicators
-            .iter()
-            .map(|row| indicator_record(doc_id, info, row)),
-    );
-    records
-}
-
-fn indicator_record(doc_id: &str, info: &DocInfo, row: &IndicatorRow) -> Record {
-    Record::Indicator(IndicatorRecord {
-        doc_id: doc_id.to_string(),
-        department: info.department.clone(),
-        year: info.year,
-        level1: row.level1.clone(),
-        level2: row.level2.clone(),
-        level3: row.level3.clone(),
-        target: row.target.clone(),
-        actual: row.actual.clone(),
-        weight: row.weight,
-        score: row.score,
-        note: row.note.clone(),
-        page: row.page,
-        line: Some(row.line),
-    })
-}
-
-/// The document's figures, then its line items.
-fn push_figures(
-    records: &mut Vec<Record>,
-    doc_id: &str,
-    doc: &source::Document,
-    extraction: &Extraction,
-) {
-    let info = &extraction.info;
-    for f in &extraction.figures {
-        records.push(Record::Figure(FigureRecord {
-            doc_id: doc_id.to_string(),
-            department: info.department.clone(),
-            year: info.year,
-            kind: f.quantity.kind,
-            metric: f.metric.clone(),
-            label: f.label.clone(),
-            value: f.value_f64(),
-            resolution: Some(to_f64(f.quantity.resolution)),
-            unit: f.quantity.unit.clone(),
-            qualifier: f.quantity.qualifier,
-            raw: doc.text[f.span.range()].to_string(),
-            page: f.page,
-            line: f.line,
-            span: f.span,
-            rule: f.rule.clone(),
-        }));
-    }
-    for item in &extraction.items {
-        let f = &extraction.figures[item.figure];
-        records.push(Record::LineItem(LineItemRecord {
-            doc_id: doc_id.to_string(),
-            department: info.department.clone(),
-            year: info.year,
-            group: item.group.clone(),
-            label: item.label.clone(),
-            value: f.value_f64(),
-            resolution: Some(to_f64(f.quantity.resolution)),
-            unit: f.quantity.unit.clone(),
-            raw: doc.text[f.span.range()].to_string(),
-            page: f.page,
-            line: f.line,
-            span: Some(f.span),
-        }));
     }
 }
 

@@ -1,0 +1,188 @@
+//! One document's [`Analysis`] as records, in SPEC order: the document, its
+//! forms, its figures, its listed items, its indicator rows. Everything inside
+//! a form carries the form's number and project.
+
+use std::path::Path;
+
+use crate::analysis::{Analysis, PlacedForm};
+use crate::figures::to_f64;
+use crate::forms::FundsRow;
+use crate::record::{
+    DocKind, DocumentRecord, FigureRecord, FormRecord, FundsRecord, IndicatorRecord,
+    LineItemRecord, Record, Status,
+};
+use crate::source::Document;
+use crate::table::IndicatorRow;
+
+/// The records of a document that was read.
+pub(super) fn of_document(
+    path: &Path,
+    doc_id: &str,
+    doc: &Document,
+    analysis: &Analysis,
+) -> Vec<Record> {
+    let info = &analysis.info;
+    let mut warnings = doc.warnings.clone();
+    warnings.extend(analysis.warnings.iter().cloned());
+    let mut records = Vec::with_capacity(analysis.figures.len() + analysis.indicators.len() + 1);
+    records.push(Record::Document(DocumentRecord {
+        doc_id: doc_id.to_string(),
+        path: path.display().to_string(),
+        format: doc.format.into(),
+        encoding: Some(doc.encoding.clone()),
+        pages: doc.pages,
+        chars: doc.text.chars().count(),
+        doc_kind: info.doc_kind.unwrap_or(DocKind::Unknown),
+        department: info.department.clone(),
+        year: info.year,
+        title: info.title.clone(),
+        status: Status::Ok,
+        error: None,
+        warnings,
+    }));
+    let keys = Keys { doc_id, analysis };
+    records.extend(
+        analysis
+            .forms
+            .iter()
+            .enumerate()
+            .map(|(k, f)| keys.form(k, f)),
+    );
+    records.extend(
+        analysis
+            .figures
+            .iter()
+            .map(|(f, form)| keys.figure(doc, f, *form)),
+    );
+    records.extend(analysis.items.iter().map(|item| keys.item(doc, item)));
+    records.extend(
+        analysis
+            .indicators
+            .iter()
+            .map(|(row, form)| keys.indicator(row, *form)),
+    );
+    records
+}
+
+/// What every record of the document carries: its document, department and
+/// year, and the form it stands in.
+struct Keys<'a> {
+    doc_id: &'a str,
+    analysis: &'a Analysis,
+}
+
+impl Keys<'_> {
+    /// The number (1-based) and project of form `k`.
+    fn form_keys(&self, form: Option<usize>) -> (Option<u32>, Option<String>) {
+        match form {
+            Some(k) => (
+                Some(k as u32 + 1),
+                self.analysis.forms[k].form.project.clone(),
+            ),
+            None => (None, None),
+        }
+    }
+
+    fn form(&self, k: usize, placed: &PlacedForm) -> Record {
+        let form = &placed.form;
+        Record::Form(FormRecord {
+            doc_id: self.doc_id.to_string(),
+            form: k as u32 + 1,
+            kind: form.kind,
+            title: form.title.clone(),
+            year: form.year.or(self.analysis.info.year),
+            project: form.project.clone(),
+            department: form.department.clone(),
+            implementing_unit: form.implementing_unit.clone(),
+            page: placed.page,
+            line: placed.line,
+            funds: form.funds.iter().map(funds_record).collect(),
+            funds_unit: form.funds_unit.clone(),
+            total_score: form.total_score.map(to_f64),
+            total_weight: form.total_weight.map(to_f64),
+            grade: form.grade.clone(),
+            truncated: form.truncated,
+        })
+    }
+
+    fn figure(&self, doc: &Document, f: &crate::extract::Figure, form: Option<usize>) -> Record {
+        let info = &self.analysis.info;
+        let (form, project) = self.form_keys(form);
+        Record::Figure(FigureRecord {
+            doc_id: self.doc_id.to_string(),
+            form,
+            project,
+            department: info.department.clone(),
+            year: info.year,
+            kind: f.quantity.kind,
+            metric: f.metric.clone(),
+            label: f.label.clone(),
+            value: f.value_f64(),
+            resolution: Some(to_f64(f.quantity.resolution)),
+            unit: f.quantity.unit.clone(),
+            qualifier: f.quantity.qualifier,
+            raw: doc.text[f.span.range()].to_string(),
+            page: f.page,
+            line: f.line,
+            span: f.span,
+            rule: f.rule.clone(),
+            from_header: f.from_header,
+        })
+    }
+
+    fn item(&self, doc: &Document, item: &crate::extract::LineItem) -> Record {
+        let info = &self.analysis.info;
+        let (f, form) = &self.analysis.figures[item.figure];
+        let (form, project) = self.form_keys(*form);
+        Record::LineItem(LineItemRecord {
+            doc_id: self.doc_id.to_string(),
+            form,
+            project,
+            department: info.department.clone(),
+            year: info.year,
+            group: item.group.clone(),
+            label: item.label.clone(),
+            value: f.value_f64(),
+            resolution: Some(to_f64(f.quantity.resolution)),
+            unit: f.quantity.unit.clone(),
+            raw: doc.text[f.span.range()].to_string(),
+            page: f.page,
+            line: f.line,
+            span: Some(f.span),
+        })
+    }
+
+    fn indicator(&self, row: &IndicatorRow, form: Option<usize>) -> Record {
+        let info = &self.analysis.info;
+        let (form, project) = self.form_keys(form);
+        Record::Indicator(IndicatorRecord {
+            doc_id: self.doc_id.to_string(),
+            form,
+            project,
+            department: info.department.clone(),
+            year: info.year,
+            level1: row.level1.clone(),
+            level2: row.level2.clone(),
+            level3: row.level3.clone(),
+            target: row.target.clone(),
+            actual: row.actual.clone(),
+            weight: row.weight,
+            score: row.score,
+            note: row.note.clone(),
+            page: row.page,
+            line: Some(row.line),
+        })
+    }
+}
+
+fn funds_record(row: &FundsRow) -> FundsRecord {
+    FundsRecord {
+        row: row.row,
+        initial_budget: row.initial_budget.map(to_f64),
+        budget: row.budget.map(to_f64),
+        executed: row.executed.map(to_f64),
+        weight: row.weight.map(to_f64),
+        rate: row.rate.map(to_f64),
+        score: row.score.map(to_f64),
+    }
+}
