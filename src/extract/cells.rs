@@ -116,6 +116,7 @@ pub(super) fn header_named_cells(ctx: &Context, i: usize, figures: &mut Vec<Figu
             qualifier: None,
             written_scale: scale,
             resolution: (Decimal::new(1, scale) * factor).normalize(),
+            range: None,
         };
         let label = strip_unit_note(ctx.original(ha, hb).trim()).to_string();
         figures.push(ctx.figure(quantity, Some(rule.metric.clone()), label, rule.id.clone()));
@@ -168,6 +169,7 @@ pub(super) fn apply_line_rules(ctx: &Context, i: usize, figures: &mut Vec<Figure
             qualifier: None,
             written_scale: scale,
             resolution: Decimal::new(1, scale),
+            range: None,
         };
         figures.push(ctx.figure(quantity, Some(rule.metric.clone()), label, rule.id.clone()));
     }

@@ -7,6 +7,7 @@ pub mod grid;
 pub mod normalize;
 pub mod paragraphs;
 pub mod pdf;
+mod traditional_generated;
 pub mod txt;
 
 use std::path::Path;
