@@ -152,10 +152,8 @@ pub(super) fn arabic_at(text: &str, start: usize) -> Option<Number> {
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
         .collect();
-    // 007 or 000,000: a code or the tail of a larger number, not a number.
-    if written.starts_with('0')
-        && written[1..].starts_with(|c: char| c.is_ascii_digit() || c == ',')
-    {
+    // 000,000: the tail of a larger number, not a number.
+    if written.starts_with('0') && written.trim_start_matches('0').starts_with(',') {
         return None;
     }
     let (value, scale) = parse_arabic(&written)?;

@@ -412,23 +412,10 @@ impl RuleSet {
             check_dictionary(&SourceFile { path, text }, &mut errors);
         }
         // Line rules name units, so they are checked against units.toml.
-        if let (Some(units), Some((_, _, line_rules)), Some((path, text))) =
+        if let (Some((units, _)), Some((_, _, line_rules)), Some((path, text))) =
             (&units, &metrics, &metrics_src)
         {
-            let known: HashSet<&str> = units.0.units().iter().map(|u| u.unit.as_str()).collect();
-            let file = SourceFile { path, text };
-            for (rule, unit_span) in line_rules {
-                if !known.contains(rule.unit.as_str()) {
-                    errors.push(file.error_at(
-                        unit_span.start,
-                        format!(
-                            "unknown unit `{}` (units.toml defines: {})",
-                            rule.unit,
-                            sorted(&known)
-                        ),
-                    ));
-                }
-            }
+            check_line_rule_units(units, line_rules, &SourceFile { path, text }, &mut errors);
         }
         // Audit checks name metrics, so they are checked against this vocabulary.
         let audit = metrics.as_ref().and_then(|(metrics, _, _)| {
@@ -472,6 +459,27 @@ impl RuleSet {
 
     pub fn metric(&self, id: &str) -> Option<&Metric> {
         self.metrics.iter().find(|m| m.id == id)
+    }
+}
+
+fn check_line_rule_units(
+    units: &UnitTable,
+    line_rules: &[(LineRule, std::ops::Range<usize>)],
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) {
+    let known: HashSet<&str> = units.units().iter().map(|u| u.unit.as_str()).collect();
+    for (rule, unit_span) in line_rules {
+        if !known.contains(rule.unit.as_str()) {
+            errors.push(file.error_at(
+                unit_span.start,
+                format!(
+                    "unknown unit `{}` (units.toml defines: {})",
+                    rule.unit,
+                    sorted(&known)
+                ),
+            ));
+        }
     }
 }
 
