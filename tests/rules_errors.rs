@@ -140,7 +140,7 @@ fn rules_check_rejects_bad_unit_families_with_file_line_col() {
         "{stderr}"
     );
     assert!(
-        reported(line_of("colour = \"red\""), 19, "unknown key `colour`"),
+        reported(line_of("colour = \"red\""), 17, "unknown key `colour`"),
         "{stderr}"
     );
 }
