@@ -249,6 +249,8 @@ mod tests {
             form: None,
             project: None,
             from_header: false,
+            range_from: None,
+            range_to: None,
         })
     }
 

@@ -211,6 +211,12 @@ pub struct FigureRecord {
     pub unit: String,
     #[serde(default)]
     pub qualifier: Option<Qualifier>,
+    /// A written range (3-6岁, 50-80亩): its ends, in `unit`; `value` is the
+    /// lower end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range_from: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range_to: Option<f64>,
     pub raw: String,
     pub page: u32,
     pub line: u32,

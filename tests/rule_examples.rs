@@ -78,3 +78,39 @@ fn every_metric_has_a_rule() {
         .collect();
     assert!(unused.is_empty(), "metrics no rule produces: {unused:?}");
 }
+
+/// Every example of `units.toml`: the folded text gives a figure of the unit
+/// with the example's value, or, for a counter-example, none of that unit.
+#[test]
+fn every_unit_example_holds() {
+    use jixiao::source::NormalizedText;
+    use rust_decimal::prelude::ToPrimitive;
+
+    let mut failures = Vec::new();
+    for unit in &RULES.unit_examples {
+        let folded = NormalizedText::new(&unit.example.text);
+        let found: Vec<f64> = RULES
+            .units
+            .scan(&folded.text)
+            .iter()
+            .filter(|q| q.kind == unit.kind && q.unit == unit.unit)
+            .filter_map(|q| q.value.to_f64())
+            .collect();
+        let ok = match unit.example.value {
+            Some(v) => found.iter().any(|f| (f - v).abs() < 1e-6),
+            None => found.is_empty(),
+        };
+        if !ok {
+            failures.push(format!(
+                "{}: `{}` expected {:?} {}, found {found:?}",
+                unit.word, unit.example.text, unit.example.value, unit.unit
+            ));
+        }
+    }
+    assert!(
+        RULES.unit_examples.len() >= 40,
+        "only {} unit examples",
+        RULES.unit_examples.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

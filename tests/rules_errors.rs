@@ -103,3 +103,52 @@ fn shipped_rules_are_valid_and_reject_an_unknown_vocabulary() {
     let shown = errs[0].to_string();
     assert!(shown.contains("rules/audit.toml:") && shown.contains("three_public.abroad"));
 }
+
+/// `jixiao rules check` on a units.toml with a unit of an unknown kind, a
+/// factor that is no number, a factor of zero and a measure word with an
+/// unknown key: each is reported at its own file:line:col, in one run.
+#[test]
+fn rules_check_rejects_bad_unit_families_with_file_line_col() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(common::root().join("rules")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let path = dir.path().join("units.toml");
+    let shipped = std::fs::read_to_string(&path).unwrap();
+    let broken = format!(
+        "{shipped}\n[[unit]]\nword = \"光年\"\nkind = \"distance\"\nunit = \"光年\"\n\n\
+         [[unit]]\nword = \"英里\"\nkind = \"length\"\nunit = \"公里\"\nfactor = \"1.6x\"\n\n\
+         [[unit]]\nword = \"海里\"\nkind = \"length\"\nunit = \"公里\"\nfactor = \"0\"\n"
+    )
+    .replacen("{ word = \"盏\",", "{ word = \"盏\", colour = \"red\",", 1);
+    std::fs::write(&path, &broken).unwrap();
+    let out = std::process::Command::new(common::bin())
+        .args(["rules", "check", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line_of = |needle: &str| broken.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let reported = |line: usize, col: usize, text: &str| {
+        stderr
+            .lines()
+            .any(|l| l.contains(&format!("units.toml:{line}:{col}: ")) && l.contains(text))
+    };
+    assert!(
+        reported(line_of("kind = \"distance\""), 8, "unknown kind `distance`"),
+        "{stderr}"
+    );
+    assert!(
+        reported(line_of("factor = \"1.6x\""), 10, "not a decimal number"),
+        "{stderr}"
+    );
+    assert!(
+        reported(line_of("factor = \"0\""), 10, "must be above zero"),
+        "{stderr}"
+    );
+    assert!(
+        reported(line_of("colour = \"red\""), 17, "unknown key `colour`"),
+        "{stderr}"
+    );
+}

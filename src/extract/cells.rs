@@ -116,6 +116,7 @@ pub(super) fn header_named_cells(ctx: &Context, i: usize, figures: &mut Vec<Figu
             qualifier: None,
             written_scale: scale,
             resolution: (Decimal::new(1, scale) * factor).normalize(),
+            range: None,
         };
         let label = strip_unit_note(ctx.original(ha, hb).trim()).to_string();
         let mut figure = ctx.figure(quantity, Some(rule.metric.clone()), label, rule.id.clone());
@@ -170,6 +171,7 @@ pub(super) fn apply_line_rules(ctx: &Context, i: usize, figures: &mut Vec<Figure
             qualifier: None,
             written_scale: scale,
             resolution: Decimal::new(1, scale),
+            range: None,
         };
         let mut figure = ctx.figure(quantity, Some(rule.metric.clone()), label, rule.id.clone());
         figure.from_header = true;

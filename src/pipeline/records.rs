@@ -121,6 +121,8 @@ impl Keys<'_> {
             resolution: Some(to_f64(f.quantity.resolution)),
             unit: f.quantity.unit.clone(),
             qualifier: f.quantity.qualifier,
+            range_from: f.quantity.range.map(|(from, _)| to_f64(from)),
+            range_to: f.quantity.range.map(|(_, to)| to_f64(to)),
             raw: doc.text[f.span.range()].to_string(),
             page: f.page,
             line: f.line,

@@ -3,7 +3,8 @@
 //! every worker thread.
 //!
 //! Files and what they hold:
-//! - `units.toml` — unit words, multipliers (万, 亿), qualifiers (约, 以上), ordinal words.
+//! - `units.toml` — unit words and measure words (with examples), prefixes (百分之, ¥),
+//!   multipliers (万, 亿), qualifiers (约, 以上), ordinal words.
 //! - `metrics.toml` — the metric vocabulary, label rules (a label before a figure
 //!   names its metric) and line rules (a regex over a whole line, for table rows
 //!   whose cells are bare numbers).
@@ -34,7 +35,9 @@ pub use diagnostics::RuleError;
 use diagnostics::{Schema, SourceFile, sort_by_position};
 use schema::{schema, struct_fields};
 
-use crate::quantity::{Kind, Qualifier, QualifierDef, QualifierPosition, UnitDef, UnitTable};
+use crate::quantity::{
+    Kind, PrefixDef, Qualifier, QualifierDef, QualifierPosition, UnitDef, UnitTable,
+};
 use crate::wire::one_of;
 use audit::{AuditRules, compile_audit};
 pub use forms::FormRules;
@@ -52,9 +55,11 @@ struct UnitsFile {
     #[serde(default)]
     ordinal_prefixes: Vec<String>,
     #[serde(default)]
-    percent_prefixes: Vec<String>,
+    prefix: Vec<PrefixEntry>,
     #[serde(default)]
     unit: Vec<UnitEntry>,
+    #[serde(default)]
+    measure_words: Vec<MeasureWordEntry>,
     #[serde(default)]
     multiplier: Vec<MultiplierEntry>,
     #[serde(default)]
@@ -72,6 +77,36 @@ struct UnitEntry {
     chinese_numerals: bool,
     #[serde(default)]
     not_before: String,
+    #[serde(default)]
+    max_integer_digits: Option<u32>,
+    #[serde(default)]
+    examples: Vec<Example>,
+}
+
+/// A measure word: a unit of kind `count` whose canonical unit is the word.
+#[derive(Deserialize)]
+struct MeasureWordEntry {
+    word: Spanned<String>,
+    #[serde(default)]
+    not_before: String,
+    /// Chinese numerals may state the count where the word ends a clause.
+    #[serde(default = "yes")]
+    chinese_numerals: bool,
+    #[serde(default)]
+    examples: Vec<Example>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+struct PrefixEntry {
+    word: String,
+    kind: Spanned<String>,
+    unit: String,
+    #[serde(default)]
+    factor: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -85,6 +120,16 @@ struct QualifierEntry {
     word: String,
     position: Spanned<String>,
     value: Spanned<String>,
+}
+
+/// A unit's example (`examples` in units.toml): `text` must give a figure of
+/// this unit word with `value` in the canonical unit, or none when `value` is absent.
+#[derive(Debug, Clone)]
+pub struct UnitExample {
+    pub word: String,
+    pub kind: Kind,
+    pub unit: String,
+    pub example: Example,
 }
 
 #[derive(Deserialize)]
@@ -296,6 +341,8 @@ pub struct TableRules {
 pub struct RuleSet {
     pub dir: PathBuf,
     pub units: UnitTable,
+    /// The examples of `units.toml`, run by the test suite.
+    pub unit_examples: Vec<UnitExample>,
     pub metrics: Vec<Metric>,
     pub label_rules: Vec<LabelRule>,
     pub line_rules: Vec<LineRule>,
@@ -353,23 +400,10 @@ impl RuleSet {
             check_dictionary(&SourceFile { path, text }, &mut errors);
         }
         // Line rules name units, so they are checked against units.toml.
-        if let (Some(units), Some((_, _, line_rules)), Some((path, text))) =
+        if let (Some((units, _)), Some((_, _, line_rules)), Some((path, text))) =
             (&units, &metrics, &metrics_src)
         {
-            let known: HashSet<&str> = units.units().iter().map(|u| u.unit.as_str()).collect();
-            let file = SourceFile { path, text };
-            for (rule, unit_span) in line_rules {
-                if !known.contains(rule.unit.as_str()) {
-                    errors.push(file.error_at(
-                        unit_span.start,
-                        format!(
-                            "unknown unit `{}` (units.toml defines: {})",
-                            rule.unit,
-                            sorted(&known)
-                        ),
-                    ));
-                }
-            }
+            check_line_rule_units(units, line_rules, &SourceFile { path, text }, &mut errors);
         }
         // Forms name metrics too.
         if let (Some((metrics, _, _)), Some((path, text))) = (&metrics, &forms_src) {
@@ -398,9 +432,11 @@ impl RuleSet {
         let (metrics, label_rules, line_rules) = metrics.expect("no errors means metrics loaded");
         let tables = tables.expect("no errors means table rules loaded");
         let forms = forms.expect("no errors means form rules loaded");
+        let (units, unit_examples) = units.expect("no errors means units loaded");
         Ok(RuleSet {
             dir: dir.to_path_buf(),
-            units: units.expect("no errors means units loaded"),
+            units,
+            unit_examples,
             metrics,
             label_rules,
             line_rules: line_rules.into_iter().map(|(r, _)| r).collect(),
@@ -423,6 +459,27 @@ impl RuleSet {
 
     pub fn metric(&self, id: &str) -> Option<&Metric> {
         self.metrics.iter().find(|m| m.id == id)
+    }
+}
+
+fn check_line_rule_units(
+    units: &UnitTable,
+    line_rules: &[(LineRule, std::ops::Range<usize>)],
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) {
+    let known: HashSet<&str> = units.units().iter().map(|u| u.unit.as_str()).collect();
+    for (rule, unit_span) in line_rules {
+        if !known.contains(rule.unit.as_str()) {
+            errors.push(file.error_at(
+                unit_span.start,
+                format!(
+                    "unknown unit `{}` (units.toml defines: {})",
+                    rule.unit,
+                    sorted(&known)
+                ),
+            ));
+        }
     }
 }
 
@@ -527,56 +584,143 @@ fn parse_file<T: serde::de::DeserializeOwned>(
     }
 }
 
-fn compile_units(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<UnitTable> {
+type CompiledUnits = (UnitTable, Vec<UnitExample>);
+
+fn compile_units(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<CompiledUnits> {
     let keys = schema::<UnitsFile>(&[
+        ("prefix", struct_fields::<PrefixEntry>()),
         ("unit", struct_fields::<UnitEntry>()),
+        ("measure_words", struct_fields::<MeasureWordEntry>()),
         ("multiplier", struct_fields::<MultiplierEntry>()),
         ("qualifier", struct_fields::<QualifierEntry>()),
     ]);
     let parsed: UnitsFile = parse_file(file, &keys, errors)?;
     let before = errors.len();
-    let mut units = Vec::new();
-    let mut seen = HashSet::new();
-    for entry in parsed.unit {
-        if !seen.insert(entry.word.get_ref().clone()) {
-            errors.push(file.error_at(
-                entry.word.span().start,
-                format!("duplicate unit `{}`", entry.word.get_ref()),
-            ));
-        }
-        let kind = parse_kind(&entry.kind, file, errors);
-        let factor = match &entry.factor {
-            Some(f) => parse_decimal(f, file, errors),
-            None => Some(Decimal::ONE),
-        };
-        if let (Some(kind), Some(factor)) = (kind, factor) {
-            units.push(UnitDef {
-                word: entry.word.into_inner(),
-                kind,
-                unit: entry.unit,
-                factor,
-                chinese_numerals: entry.chinese_numerals,
-                not_before: entry.not_before.chars().collect(),
-            });
-        }
-    }
-    let mut multipliers = Vec::new();
-    for m in parsed.multiplier {
-        if let Some(f) = parse_decimal(&m.factor, file, errors) {
-            multipliers.push((m.word, f));
-        }
-    }
+    let mut examples = Vec::new();
+    let units = unit_defs(
+        parsed.unit,
+        parsed.measure_words,
+        &mut examples,
+        file,
+        errors,
+    );
+    let prefixes = parsed
+        .prefix
+        .into_iter()
+        .filter_map(|p| {
+            let kind = parse_kind(&p.kind, file, errors);
+            let factor = unit_factor(p.factor.as_ref(), file, errors);
+            Some(PrefixDef {
+                word: p.word,
+                kind: kind?,
+                unit: p.unit,
+                factor: factor?,
+            })
+        })
+        .collect();
+    let multipliers = parsed
+        .multiplier
+        .into_iter()
+        .filter_map(|m| Some((m.word, unit_factor(Some(&m.factor), file, errors)?)))
+        .collect();
     let qualifiers = compile_qualifiers(parsed.qualifier, file, errors);
     if errors.len() > before {
         return None;
     }
-    Some(UnitTable::new(
+    let table = UnitTable::new(
         units,
         multipliers,
         qualifiers,
         parsed.ordinal_prefixes,
-        parsed.percent_prefixes,
-    ))
+        prefixes,
+    );
+    Some((table, examples))
+}
+
+/// A factor: a decimal number above zero (1 when absent).
+fn unit_factor(
+    factor: Option<&Spanned<String>>,
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) -> Option<Decimal> {
+    let Some(factor) = factor else {
+        return Some(Decimal::ONE);
+    };
+    let value = parse_decimal(factor, file, errors)?;
+    if value <= Decimal::ZERO {
+        errors.push(file.error_at(
+            factor.span().start,
+            format!("factor `{}` must be above zero", factor.get_ref()),
+        ));
+        return None;
+    }
+    Some(value)
+}
+
+/// `[[unit]]` entries and measure words, checked for duplicates, with their examples.
+fn unit_defs(
+    entries: Vec<UnitEntry>,
+    measure_words: Vec<MeasureWordEntry>,
+    examples: &mut Vec<UnitExample>,
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) -> Vec<UnitDef> {
+    let mut units = Vec::new();
+    let mut seen = HashSet::new();
+    let mut check_duplicate = |word: &Spanned<String>, errors: &mut Vec<RuleError>| {
+        if !seen.insert(word.get_ref().clone()) {
+            errors.push(file.error_at(
+                word.span().start,
+                format!("duplicate unit `{}`", word.get_ref()),
+            ));
+        }
+    };
+    for entry in entries {
+        check_duplicate(&entry.word, errors);
+        let kind = parse_kind(&entry.kind, file, errors);
+        let factor = unit_factor(entry.factor.as_ref(), file, errors);
+        let (Some(kind), Some(factor)) = (kind, factor) else {
+            continue;
+        };
+        let word = entry.word.into_inner();
+        examples.extend(entry.examples.into_iter().map(|example| UnitExample {
+            word: word.clone(),
+            kind,
+            unit: entry.unit.clone(),
+            example,
+        }));
+        units.push(UnitDef {
+            word,
+            kind,
+            unit: entry.unit,
+            factor,
+            chinese_numerals: entry.chinese_numerals,
+            chinese_at_clause_end: false,
+            not_before: entry.not_before.chars().collect(),
+            max_integer_digits: entry.max_integer_digits,
+        });
+    }
+    for entry in measure_words {
+        check_duplicate(&entry.word, errors);
+        let word = entry.word.into_inner();
+        examples.extend(entry.examples.into_iter().map(|example| UnitExample {
+            word: word.clone(),
+            kind: Kind::Count,
+            unit: word.clone(),
+            example,
+        }));
+        units.push(UnitDef {
+            word: word.clone(),
+            kind: Kind::Count,
+            unit: word,
+            factor: Decimal::ONE,
+            chinese_numerals: false,
+            chinese_at_clause_end: entry.chinese_numerals,
+            not_before: entry.not_before.chars().collect(),
+            max_integer_digits: None,
+        });
+    }
+    units
 }
 
 fn compile_qualifiers(

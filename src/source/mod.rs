@@ -6,6 +6,7 @@
 pub mod normalize;
 pub mod paragraphs;
 mod pdf;
+mod traditional_generated;
 pub mod txt;
 
 use std::path::Path;

@@ -1,17 +1,30 @@
 //! A matching copy of a document's text: NFKC-folded (full-width digits and
-//! punctuation become ASCII) with a map back to byte offsets in the original.
+//! punctuation become ASCII), traditional characters mapped to simplified ones,
+//! pieces that are no part of the text left out, with a map back to byte
+//! offsets in the original.
 //!
 //! Rules and the quantity scanner work on the folded copy, so `１２３` and `123`,
-//! `：` and `:` are the same to them; records keep spans and `raw` text from the
-//! original, so what a user sees in `jixiao text` is what the span points at.
+//! `：` and `:`, `萬元` and `万元` are the same to them; records keep spans and
+//! `raw` text from the original, so what a user sees in `jixiao text` is what
+//! the span points at. Left out of the folded copy: line breaks inside a PDF
+//! paragraph, and the pinyin that content-farm mirrors insert after converted
+//! characters (`項(xiàng)目`, `績效指標(biāo)`).
+
+use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
+
+use super::traditional_generated::TRADITIONAL_TO_SIMPLIFIED;
 
 #[derive(Debug, Clone)]
 pub struct NormalizedText {
     pub text: String,
     /// For each byte offset of `text` (and one past the end), the offset in the original.
     to_original: Vec<u32>,
+    /// Byte ranges of the original left out of `text`, sorted.
+    dropped: Vec<Range<u32>>,
+    /// The original text, for [`NormalizedText::original_text`].
+    original: String,
 }
 
 impl NormalizedText {
@@ -22,27 +35,52 @@ impl NormalizedText {
     /// Like [`NormalizedText::new`], but the characters at the sorted byte offsets
     /// `drop` (line breaks inside a paragraph) are left out of the folded text.
     pub fn joining(original: &str, drop: &[usize]) -> NormalizedText {
-        let mut drop = drop.iter().peekable();
+        let mut dropped: Vec<Range<usize>> = drop
+            .iter()
+            .filter_map(|&at| {
+                let c = original.get(at..)?.chars().next()?;
+                Some(at..at + c.len_utf8())
+            })
+            .collect();
+        dropped.extend(pinyin_annotations(original));
+        dropped.sort_by_key(|r| r.start);
+        Self::leaving_out(original, dropped)
+    }
+
+    fn leaving_out(original: &str, dropped: Vec<Range<usize>>) -> NormalizedText {
         let mut text = String::with_capacity(original.len());
         let mut to_original = Vec::with_capacity(original.len() + 1);
         let mut buf = String::new();
+        let mut skip = dropped.iter().peekable();
         for (offset, c) in original.char_indices() {
-            while drop.next_if(|&&d| d < offset).is_some() {}
-            if drop.next_if(|&&d| d == offset).is_some() {
+            while skip.next_if(|r| r.end <= offset).is_some() {}
+            if skip.peek().is_some_and(|r| r.start <= offset) {
                 continue;
             }
-            if c.is_ascii() || !needs_folding(c) {
+            if c.is_ascii() {
                 text.push(c);
-                to_original.extend(std::iter::repeat_n(offset as u32, c.len_utf8()));
+                to_original.push(offset as u32);
                 continue;
             }
             buf.clear();
-            buf.extend(std::iter::once(c).nfkc());
+            if needs_folding(c) {
+                buf.extend(std::iter::once(c).nfkc().map(simplified));
+            } else {
+                buf.push(simplified(c));
+            }
             text.push_str(&buf);
             to_original.extend(std::iter::repeat_n(offset as u32, buf.len()));
         }
         to_original.push(original.len() as u32);
-        NormalizedText { text, to_original }
+        NormalizedText {
+            text,
+            to_original,
+            dropped: dropped
+                .into_iter()
+                .map(|r| r.start as u32..r.end as u32)
+                .collect(),
+            original: original.to_string(),
+        }
     }
 
     /// The original byte range of a range in the folded text.
@@ -53,11 +91,43 @@ impl NormalizedText {
         let original_end = if end > start {
             let last = self.to_original[end - 1] as usize;
             let next = self.to_original[end] as usize;
-            next.max(last + 1)
+            let end = next.max(last + 1);
+            // A piece left out right after the range is not part of it.
+            match self.dropped_from(last + 1) {
+                Some(piece) if (piece.start as usize) < end => piece.start as usize,
+                _ => end,
+            }
         } else {
             original_start
         };
         (original_start, original_end)
+    }
+
+    /// The original characters of a range of the folded text, with the pieces
+    /// left out of the folded copy (pinyin, joined line breaks) left out here
+    /// too: a name in the document's own characters, without the artefacts.
+    pub fn original_text(&self, start: usize, end: usize) -> String {
+        let (a, b) = self.original_span(start, end);
+        let mut out = String::with_capacity(b - a);
+        let mut at = a;
+        for piece in &self.dropped {
+            let (s, e) = (piece.start as usize, piece.end as usize);
+            if e <= at || s >= b {
+                continue;
+            }
+            out.push_str(&self.original[at..s.max(at)]);
+            at = e.min(b);
+        }
+        out.push_str(&self.original[at..b]);
+        out
+    }
+
+    /// The first piece left out that starts at or after `offset`.
+    fn dropped_from(&self, offset: usize) -> Option<&Range<u32>> {
+        let i = self
+            .dropped
+            .partition_point(|r| (r.start as usize) < offset);
+        self.dropped.get(i)
     }
 }
 
@@ -65,7 +135,65 @@ impl NormalizedText {
 /// the ideographic space, Kangxi radicals, compatibility ideographs and the like.
 fn needs_folding(c: char) -> bool {
     matches!(c as u32,
-        0x3000 | 0xFF01..=0xFF5E | 0x2F00..=0x2FDF | 0xF900..=0xFAFF | 0x2460..=0x24FF | 0x3200..=0x33FF | 0x00A0)
+        0x3000 | 0xFF01..=0xFF5E | 0xFFE0..=0xFFEE | 0x2F00..=0x2FDF | 0xF900..=0xFAFF | 0x2460..=0x24FF | 0x3200..=0x33FF | 0x00A0)
+}
+
+/// The simplified form of a traditional character (萬 → 万), one to one.
+fn simplified(c: char) -> char {
+    if (c as u32) < 0x3400 {
+        return c;
+    }
+    TRADITIONAL_TO_SIMPLIFIED
+        .binary_search_by_key(&c, |&(traditional, _)| traditional)
+        .map_or(c, |i| TRADITIONAL_TO_SIMPLIFIED[i].1)
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+const TONE_MARKS: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
+
+/// Pinyin in brackets right after a Han character, as mirrors that convert
+/// to traditional characters insert it: `(xiàng)`, `（biāo）`. Lowercase
+/// letters only, with at least one tone mark, so `(km)` or `(B/A)` stay.
+fn pinyin_annotations(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut previous: Option<char> = None;
+    for (offset, c) in text.char_indices() {
+        if matches!(c, '(' | '（')
+            && previous.is_some_and(is_han)
+            && let Some(len) = pinyin_in_brackets(&text[offset..])
+        {
+            found.push(offset..offset + len);
+        }
+        previous = Some(c);
+    }
+    found
+}
+
+/// The byte length of `(pinyin)` at the start of `rest`, if it is one.
+fn pinyin_in_brackets(rest: &str) -> Option<usize> {
+    let mut chars = rest.char_indices().skip(1);
+    let mut letters = 0;
+    let mut toned = false;
+    for (i, c) in chars.by_ref() {
+        if matches!(c, ')' | '）') {
+            return (toned && (1..=7).contains(&letters)).then_some(i + c.len_utf8());
+        }
+        if c.is_ascii_lowercase() || c == 'ü' {
+            letters += 1;
+        } else if TONE_MARKS.contains(c) {
+            letters += 1;
+            toned = true;
+        } else {
+            return None;
+        }
+        if letters > 7 {
+            return None;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -86,5 +214,48 @@ mod tests {
     #[test]
     fn kangxi_radicals_become_ideographs() {
         assert_eq!(NormalizedText::new("⾃评").text, "自评");
+    }
+
+    #[test]
+    fn traditional_characters_fold_to_simplified_with_spans_into_the_original() {
+        let original = "預算執行數356.8萬元，兩億元";
+        let folded = NormalizedText::new(original);
+        assert_eq!(folded.text, "预算执行数356.8万元,两亿元");
+        let start = folded.text.find("356").unwrap();
+        let end = start + "356.8万元".len();
+        let (a, b) = folded.original_span(start, end);
+        assert_eq!(&original[a..b], "356.8萬元");
+        // Simplified text is left as it is.
+        let simplified = "部门整体支出绩效自评表于2024年";
+        assert_eq!(NormalizedText::new(simplified).text, simplified);
+    }
+
+    #[test]
+    fn pinyin_after_converted_characters_is_left_out() {
+        let original = "項(xiàng)目績效指標(biāo)共5個(gè)，面积(km)";
+        let folded = NormalizedText::new(original);
+        assert_eq!(folded.text, "项目绩效指标共5个,面积(km)");
+        let start = folded.text.find('5').unwrap();
+        let end = start + "5个".len();
+        let (a, b) = folded.original_span(start, end);
+        assert_eq!(&original[a..b], "5個");
+        let name_end = folded.text.find("共").unwrap();
+        assert_eq!(folded.original_text(0, name_end), "項目績效指標");
+        // Brackets without a tone mark are the text's own.
+        assert_eq!(NormalizedText::new("执行率(B/A)").text, "执行率(B/A)");
+    }
+
+    #[test]
+    fn joined_line_breaks_are_left_out_of_names_and_spans() {
+        let original = "10.98万套\n下一行";
+        let folded = NormalizedText::joining(original, &[original.find('\n').unwrap()]);
+        assert_eq!(folded.text, "10.98万套下一行");
+        let end = folded.text.find("下").unwrap();
+        let (a, b) = folded.original_span(0, end);
+        assert_eq!(&original[a..b], "10.98万套");
+        assert_eq!(
+            folded.original_text(0, folded.text.len()),
+            "10.98万套下一行"
+        );
     }
 }
