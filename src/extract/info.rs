@@ -39,18 +39,19 @@ pub(super) fn document_info(ctx: &Context) -> DocInfo {
                         .captures(ctx.line_text(i))
                         .and_then(|c| c.name(name))
                     {
-                        return Some(
-                            ctx.original(start + m.start(), start + m.end())
-                                .trim()
-                                .into(),
-                        );
+                        let found = ctx.original_name(start + m.start(), start + m.end());
+                        return Some(without_title_words(
+                            &found,
+                            &ctx.rules.document.not_in_names,
+                        ));
                     }
                 }
             }
         }
         None
     };
-    info.department = find_capture(&ctx.rules.document.department, "name");
+    info.department = find_capture(&ctx.rules.document.department, "name")
+        .or_else(|| find_capture(&ctx.rules.document.department_fallback, "name"));
     info.year = find_capture(&ctx.rules.document.year, "year").and_then(|y| y.parse().ok());
     info.title = kind_line
         .map(|k| title(ctx, title_area, k))
@@ -59,9 +60,38 @@ pub(super) fn document_info(ctx: &Context) -> DocInfo {
     info
 }
 
+/// A name caught with the title before it (…绩效自评报告衡山县妇幼保健…中心):
+/// the name starts after the title's last word (`not_in_names`). The words
+/// are found in the folded copy, one character for one, so they match the
+/// traditional spelling too.
+fn without_title_words(name: &str, words: &[String]) -> String {
+    let folded: Vec<char> = crate::source::NormalizedText::new(name)
+        .text
+        .chars()
+        .collect();
+    let original: Vec<char> = name.chars().collect();
+    if folded.len() != original.len() {
+        return name.to_string();
+    }
+    let folded: String = folded.iter().collect();
+    let cut = words
+        .iter()
+        .filter_map(|w| {
+            folded
+                .rfind(w.as_str())
+                .map(|at| folded[..at].chars().count() + w.chars().count())
+        })
+        .max()
+        .filter(|&at| at < original.len());
+    match cut {
+        Some(at) => original[at..].iter().collect(),
+        None => name.to_string(),
+    }
+}
+
 fn whole_line(ctx: &Context, i: usize) -> String {
     let line = &ctx.lines[i];
-    ctx.original(line.start, line.end).trim().to_string()
+    ctx.original_name(line.start, line.end)
 }
 
 /// The title on line `k` of the title area, with the short line above it when

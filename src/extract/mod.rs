@@ -112,6 +112,13 @@ impl<'a> Context<'a> {
         &self.folded.text[line.start..line.end]
     }
 
+    /// The original characters of a range of the folded text, without what
+    /// the folded copy leaves out (the pinyin a mirror site glued after a
+    /// converted character, a PDF's line breaks): how a name is reported.
+    pub fn original_name(&self, start: usize, end: usize) -> String {
+        self.folded.original_text(start, end).trim().to_string()
+    }
+
     /// The original text of a range of the folded text.
     pub fn original(&self, start: usize, end: usize) -> &'a str {
         let (a, b) = self.folded.original_span(start, end);

@@ -125,7 +125,7 @@ impl Form {
     pub fn reporting_body(&self, generic_unit: &regex::Regex) -> Option<&str> {
         self.implementing_unit
             .as_deref()
-            .filter(|u| !generic_unit.is_match(u))
+            .filter(|u| !generic_unit.is_match(&crate::source::NormalizedText::new(u).text))
             .or(self.department.as_deref())
     }
 }

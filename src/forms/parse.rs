@@ -215,7 +215,8 @@ impl Reader<'_, '_> {
             return i + 1;
         };
         let k = self.tokens.iter().rposition(|t| t.end <= end).unwrap_or(i);
-        let original = self.ctx.original(start, end);
+        let original = self.ctx.original_name(start, end);
+        let original = original.as_str();
         let label = self.text(&self.tokens[i]).to_string();
         if label.contains("金额单位") || label.ends_with("单位") && original.contains('元') {
             self.header_unit = money_unit(original, &rules.money_units);
@@ -223,7 +224,14 @@ impl Reader<'_, '_> {
         let Some(value) = clean_name(original, rules) else {
             return k + 1;
         };
+        // A body is named by a name of one (…局, …中心); anything else under
+        // 主管部门 is a cell the layout moved there.
+        let folded = crate::source::NormalizedText::new(&value).text;
+        let names_body = self.ctx.rules.document.organisation.is_match(&folded);
         for &field in &rules.fields[entry].fills {
+            if field != FormField::Project && !names_body {
+                continue;
+            }
             let earlier = self
                 .filled_by
                 .iter()

@@ -189,12 +189,21 @@ pub struct Example {
 #[derive(Deserialize)]
 struct DocumentFile {
     title_lines: usize,
+    /// What a department's name looks like (vars expanded): form fields hold
+    /// one only when their value matches it whole.
+    organisation: Spanned<String>,
+    /// Words of a title that a name never holds: a name caught after one
+    /// starts after it.
+    #[serde(default)]
+    not_in_names: Vec<String>,
     #[serde(default)]
     vars: HashMap<String, String>,
     #[serde(default)]
     doc_kind: Vec<DocKindEntry>,
     #[serde(default)]
     department: Vec<PatternEntry>,
+    #[serde(default)]
+    department_fallback: Vec<PatternEntry>,
     #[serde(default)]
     year: Vec<PatternEntry>,
     #[serde(default)]
@@ -304,6 +313,13 @@ pub struct LineRule {
 #[derive(Debug, Clone)]
 pub struct DocumentRules {
     pub title_lines: usize,
+    /// A whole value that is a department's name (`^(?:${org})$`).
+    pub organisation: Regex,
+    /// Title words a name never holds (报告, 年度).
+    pub not_in_names: Vec<String>,
+    /// Department patterns tried only when no `department` pattern matched
+    /// anywhere (a county government naming itself, a page's publisher).
+    pub department_fallback: Vec<Regex>,
     pub doc_kinds: Vec<(DocKind, Regex)>,
     pub department: Vec<Regex>,
     pub year: Vec<Regex>,
@@ -909,6 +925,7 @@ fn compile_document(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Do
     let keys = schema::<DocumentFile>(&[
         ("doc_kind", struct_fields::<DocKindEntry>()),
         ("department", pattern),
+        ("department_fallback", pattern),
         ("year", pattern),
         ("furniture", pattern),
     ]);
@@ -964,13 +981,23 @@ fn compile_document(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Do
         out
     };
     let department = compile_all(&parsed.department, Some("name"), errors);
+    let department_fallback = compile_all(&parsed.department_fallback, Some("name"), errors);
     let year = compile_all(&parsed.year, Some("year"), errors);
     let furniture = compile_all(&parsed.furniture, None, errors);
+    let organisation = expand(&parsed.organisation);
+    let organisation = Spanned::new(
+        organisation.span(),
+        format!("^(?:{})$", organisation.get_ref()),
+    );
+    let organisation = compile_regex(&organisation, file, errors);
     if errors.len() > before {
         return None;
     }
     Some(DocumentRules {
         title_lines: parsed.title_lines,
+        organisation: organisation?,
+        not_in_names: parsed.not_in_names,
+        department_fallback,
         doc_kinds,
         department,
         year,
