@@ -69,6 +69,10 @@ pub fn analyse(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Analys
         .collect();
     for (k, f) in forms.iter().enumerate() {
         indicators.extend(f.form.indicators.iter().cloned().map(|row| (row, Some(k))));
+        if !indicators.iter().any(|(_, form)| *form == Some(k)) {
+            let rows = f.form.separated_indicators.iter().cloned();
+            indicators.extend(rows.map(|row| (row, Some(k))));
+        }
         warnings.extend(f.form.warnings.iter().cloned());
     }
     indicators.sort_by_key(|(row, _)| (row.page, row.line));

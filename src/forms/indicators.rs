@@ -1,12 +1,15 @@
-//! The indicator table of a form whose cells ran together (the whole form
-//! flattened onto one line): its header words give the columns, and the text
+//! The indicator table of a form read from the form's tokens. Where its cells
+//! ran together (the whole form flattened onto one line) its header words give
+//! the columns, and the text
 //! after them is cut into cells where the language says a cell ends — a level
 //! name, a quantity with its unit (`50件`), a run of digits (`2020` for 分值 20
 //! and 得分 20), a value written twice (`合格合格`: the target and the actual) —
 //! for [`crate::table::read_stream`] to find the rows.
 //!
-//! Tables whose cells are separated (tabs, pipes, lines) are read by
-//! [`crate::table`] from the document's lines.
+//! A table whose cells are separated (tabs, pipes, lines) is read by
+//! [`crate::table`] from the document's lines; when that finds no rows in a
+//! form (a header over two rows, `text |` cells), the form's own tokens are
+//! read here the same way, as separated cells.
 
 use std::sync::LazyLock;
 
@@ -15,13 +18,21 @@ use regex::Regex;
 use super::stream::Token;
 use crate::extract::Context;
 use crate::rules::forms::Role;
+use crate::rules::{TABLE_COLUMNS, TableRules};
 use crate::table::stream::{CellClass, StreamCell};
 use crate::table::{IndicatorRow, cell_class, read_stream};
 
 /// The header of an indicator table starting at token `i`: its columns
-/// (indices into the table rules' columns) and the index of the token after it.
-pub(super) fn header(tokens: &[Token], i: usize) -> Option<(Vec<usize>, usize)> {
-    let mut columns = Vec::new();
+/// (indices into the table rules' columns) and the index of the token after
+/// it. A header written over two rows (年度指标值 over 指标性质 | 指标值 |
+/// 度量单位) gives its words out of order: they are put in the standard
+/// order (一级 二级 三级 性质 指标值 单位 完成值 分值 得分 备注).
+pub(super) fn header(
+    tokens: &[Token],
+    i: usize,
+    rules: &TableRules,
+) -> Option<(Vec<usize>, usize)> {
+    let mut columns: Vec<usize> = Vec::new();
     let mut k = i;
     while let Some(token) = tokens.get(k) {
         if let Some(c) = token.role(|r| match r {
@@ -30,13 +41,44 @@ pub(super) fn header(tokens: &[Token], i: usize) -> Option<(Vec<usize>, usize)> 
         }) {
             columns.push(c);
         } else if !token.is_value() || token.end - token.start > 12 {
-            // A short value between header words is a note in a header cell
-            // ((根据项目方案填写)); anything else ends the header.
+            // A short value or a blank cell between header words is a note in
+            // a header cell ((根据项目方案填写)); anything else ends the header.
             break;
         }
         k += 1;
     }
-    (columns.len() >= 3).then_some((columns, k))
+    let names: Vec<&str> = columns
+        .iter()
+        .map(|&c| rules.columns[c].name.as_str())
+        .collect();
+    if columns.len() < 3 || !names.contains(&"level3") {
+        return None;
+    }
+    let level = |n: &str| matches!(n, "level1" | "level2" | "level3");
+    let first_value = names.iter().position(|n| !level(n)).unwrap_or(names.len());
+    let repeated = names
+        .iter()
+        .enumerate()
+        .any(|(a, n)| names[..a].contains(n));
+    if repeated || names[first_value..].iter().any(|n| level(n)) {
+        columns = standard_order(&columns, rules);
+    }
+    // The body starts after trailing blank cells of the header row.
+    while tokens.get(k).is_some_and(|t| t.start == t.end) {
+        k += 1;
+    }
+    Some((columns, k))
+}
+
+/// The header's columns once each, in the standard order of the national forms.
+fn standard_order(columns: &[usize], rules: &TableRules) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for name in TABLE_COLUMNS {
+        if let Some(&c) = columns.iter().find(|&&c| rules.columns[c].name == *name) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether a header's words ran together in one cell (a flattened table).
@@ -49,12 +91,15 @@ pub(super) fn flattened(tokens: &[Token], from: usize, to: usize) -> bool {
     words >= 3 && starts * 2 < words
 }
 
-/// The rows of a flattened table: header `columns`, body `tokens` (up to the
-/// table's end).
+/// The rows of an indicator table: header `columns`, body `tokens` (up to the
+/// table's end). A flattened table's values are cut into cells by the
+/// language ([`cut_value`]); a separated one's are cells already, except a
+/// row written with single spaces between its cells, which is cut there.
 pub(super) fn read(
     ctx: &Context,
     columns: &[usize],
     tokens: &[Token],
+    flattened: bool,
 ) -> (Vec<IndicatorRow>, Vec<String>) {
     let mut cells: Vec<StreamCell> = Vec::new();
     for token in tokens {
@@ -62,17 +107,22 @@ pub(super) fn read(
         let level = token.is(|r| matches!(r, Role::Level1 | Role::Level2));
         // A short level name glued to the text before it (演出人员满意度) ends
         // a name; the 指标 names (数量指标) stand for themselves.
-        let inside_name =
-            !text.ends_with('标') && cells.last().is_some_and(|c| c.class == CellClass::Text);
-        if level && !inside_name {
+        let inside_name = flattened
+            && !text.ends_with('标')
+            && cells.last().is_some_and(|c| c.class == CellClass::Text);
+        if token.start == token.end {
+            continue;
+        } else if level && !inside_name {
             cells.push(stream_cell(ctx, token.start, token.end));
         } else if level {
             let last = cells.len() - 1;
             let (start, _) = cells[last].span.unwrap_or((token.start, token.start));
             cells[last] = stream_cell(ctx, start, token.end);
             cells[last].class = CellClass::Text;
-        } else if token.start < token.end {
+        } else if flattened {
             cut_value(ctx, token.start, text, &mut cells);
+        } else {
+            separated_cells(ctx, token.start, text, &mut cells);
         }
     }
     let (mut rows, warnings) = read_stream(&cells, columns, &ctx.rules.tables);
@@ -84,10 +134,28 @@ pub(super) fn read(
     (rows, warnings)
 }
 
+/// A value of a separated table as cells: itself, or its single-space
+/// separated parts when it is a whole row written that way (three or more
+/// spaces).
+fn separated_cells(ctx: &Context, start: usize, text: &str, cells: &mut Vec<StreamCell>) {
+    let spaced = text.matches(' ').count() >= 3 && !text.contains(['。', ',', ';']);
+    if !spaced {
+        cells.push(stream_cell(ctx, start, start + text.len()));
+        return;
+    }
+    let mut at = 0;
+    for part in text.split(' ') {
+        if !part.is_empty() {
+            cells.push(stream_cell(ctx, start + at, start + at + part.len()));
+        }
+        at += part.len() + 1;
+    }
+}
+
 /// A cell of the folded range `start..end`, its text as the original writes it.
 fn stream_cell(ctx: &Context, start: usize, end: usize) -> StreamCell {
-    let text = ctx.original(start, end).trim().to_string();
-    let class = cell_class(&ctx.folded.text[start..end], &ctx.rules.tables);
+    let text = ctx.original_name(start, end);
+    let class = cell_class(&text, &ctx.rules.tables);
     let (a, _) = ctx.folded.original_span(start, end);
     let line = ctx.doc.line_at(a);
     StreamCell {

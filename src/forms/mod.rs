@@ -53,6 +53,9 @@ pub struct Form {
     /// Indicator rows of a table whose cells ran together, read with the form
     /// (a separated table is read by [`crate::table`] from the lines).
     pub indicators: Vec<crate::table::IndicatorRow>,
+    /// The rows of a separated table as the form's own tokens give them: they
+    /// stand in when the table reader finds no row in the form.
+    pub separated_indicators: Vec<crate::table::IndicatorRow>,
     pub warnings: Vec<String>,
 }
 
@@ -106,6 +109,7 @@ impl Form {
             truncated: false,
             cells: Vec::new(),
             indicators: Vec::new(),
+            separated_indicators: Vec::new(),
             warnings: Vec::new(),
         }
     }

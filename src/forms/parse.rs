@@ -458,27 +458,36 @@ impl Reader<'_, '_> {
             self.finish_row();
         }
         self.part = Part::Indicators;
-        let Some((columns, body)) = indicators::header(self.tokens, i) else {
+        let Some((columns, body)) = indicators::header(self.tokens, i, &self.ctx.rules.tables)
+        else {
             return i + 1;
         };
         self.indicator_header_read = true;
-        if !indicators::flattened(self.tokens, i, body) {
-            return body;
-        }
+        let flattened = indicators::flattened(self.tokens, i, body);
         let end = (body..self.tokens.len())
             .find(|&k| {
-                self.tokens[k].is(|r| {
+                let token = &self.tokens[k];
+                let ends = token.is(|r| {
                     matches!(
                         r,
                         Role::Total | Role::Section | Role::Title(_) | Role::Field(_)
                     )
-                })
+                });
+                ends && !token.is(|r| matches!(r, Role::TableColumn(_)))
             })
             .unwrap_or(self.tokens.len());
-        let (rows, warnings) = indicators::read(self.ctx, &columns, &self.tokens[body..end]);
-        self.form.indicators.extend(rows);
-        self.form.warnings.extend(warnings);
-        end
+        let (rows, warnings) =
+            indicators::read(self.ctx, &columns, &self.tokens[body..end], flattened);
+        if flattened {
+            self.form.indicators.extend(rows);
+            self.form.warnings.extend(warnings);
+            end
+        } else {
+            // The table reader reads separated rows from the lines; these
+            // stand in only when it finds none in this form.
+            self.form.separated_indicators.extend(rows);
+            body
+        }
     }
 
     /// A total row (总分 100 98): the weights' total and the form's score.

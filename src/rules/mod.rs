@@ -230,6 +230,7 @@ struct TablesFile {
     #[serde(default)]
     level2: Vec<String>,
     level1_suffix: Spanned<String>,
+    unit_cells: Spanned<String>,
     #[serde(default)]
     skip_rows: Vec<Spanned<String>>,
     #[serde(default)]
@@ -347,6 +348,8 @@ pub struct TableRules {
     /// run together they mark where a row's groups change.
     pub level2: Vec<String>,
     pub level1_suffix: Regex,
+    /// A cell that is only a unit of measure (`%`, `元`).
+    pub unit_cells: Regex,
     pub skip_rows: Vec<Regex>,
     pub end_rows: Vec<Regex>,
     pub cell_strip: Vec<Regex>,
@@ -1046,6 +1049,7 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
     let end_rows = all(&parsed.end_rows, errors);
     let cell_strip = all(&parsed.cell_strip, errors);
     let level1_suffix = compile_regex(&parsed.level1_suffix, file, errors);
+    let unit_cells = compile_regex(&parsed.unit_cells, file, errors);
     if errors.len() > before {
         return None;
     }
@@ -1054,6 +1058,7 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
         level1: parsed.level1,
         level2: parsed.level2,
         level1_suffix: level1_suffix?,
+        unit_cells: unit_cells?,
         skip_rows,
         end_rows,
         cell_strip,

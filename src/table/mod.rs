@@ -28,6 +28,7 @@ use regex::Regex;
 use crate::cells::Row;
 use crate::rules::{RuleSet, TableRules};
 use crate::source::Document;
+use crate::source::NormalizedText;
 use crate::text::{fold_for_match, join_wrapped};
 
 /// One indicator of a performance indicator table.
@@ -105,8 +106,14 @@ fn number(cell: &str) -> Option<f64> {
         .and_then(|c| c[1].parse::<f64>().ok())
 }
 
+/// A cell as the table rules compare it: NFKC, traditional characters as
+/// simplified, whitespace removed, brackets as ASCII.
+fn fold(cell: &str) -> String {
+    fold_for_match(&NormalizedText::new(cell).text)
+}
+
 fn header_col(cell: &str, rules: &TableRules) -> Option<Col> {
-    let folded = fold_for_match(cell);
+    let folded = fold(cell);
     if folded.is_empty() {
         return None;
     }
@@ -117,11 +124,31 @@ fn header_col(cell: &str, rules: &TableRules) -> Option<Col> {
         .and_then(|c| Col::from_name(&c.name))
 }
 
-/// The level-1 name a cell holds (`产出指标 (50分)` → `产出指标`), if it holds one.
+/// The level-1 name a cell holds, as the cell writes it without its weight
+/// (`产出指标 (50分)` → `产出指标`, `產出指標` stays traditional), if it holds one.
 fn level1_name(cell: &str, rules: &TableRules) -> Option<String> {
-    let folded = fold_for_match(cell);
+    let folded = fold(cell);
     let name = rules.level1_suffix.replace(&folded, "");
-    rules.level1.iter().find(|l| **l == name).cloned()
+    if !rules.level1.contains(&name.to_string()) {
+        return None;
+    }
+    let written = cell.trim();
+    // NFKC maps the characters of a name and its weight one for one, so the
+    // weight's length in characters is the same in the written cell.
+    let nfkc = NormalizedText::new(written).text;
+    let suffix_chars = rules
+        .level1_suffix
+        .find(&nfkc)
+        .map_or(0, |m| nfkc[m.start()..].chars().count());
+    let keep = written.chars().count().saturating_sub(suffix_chars);
+    Some(
+        written
+            .chars()
+            .take(keep)
+            .collect::<String>()
+            .trim_end()
+            .to_string(),
+    )
 }
 
 /// What a cell of a table holds, for a reader that must tell rows apart by
@@ -137,7 +164,7 @@ fn classify(cell: &str, rules: &TableRules) -> stream::CellClass {
     if let Some(name) = level1_name(cell, rules) {
         return CellClass::Level1(name);
     }
-    let folded = fold_for_match(cell);
+    let folded = fold(cell);
     if rules.level2.contains(&folded) {
         return CellClass::Level2(cell.trim().to_string());
     }
@@ -146,6 +173,9 @@ fn classify(cell: &str, rules: &TableRules) -> stream::CellClass {
     }
     if SIGN.is_match(&folded) {
         return CellClass::Sign;
+    }
+    if rules.unit_cells.is_match(&folded) {
+        return CellClass::Unit;
     }
     if VALUE.is_match(&folded) {
         return CellClass::Value;
@@ -169,7 +199,7 @@ fn split_cells(line: &str, rules: &TableRules) -> Option<Vec<String>> {
 }
 
 fn matches_any(patterns: &[Regex], text: &str) -> bool {
-    let folded = fold_for_match(text);
+    let folded = fold(text);
     patterns.iter().any(|p| p.is_match(&folded))
 }
 

@@ -25,6 +25,8 @@ pub enum CellClass {
     Run(String),
     /// A comparison sign (≥ ≤ = ﹦), as 指标性质 holds.
     Sign,
+    /// A unit of measure alone (`%`, `元`), as 度量单位 holds.
+    Unit,
     /// A measured value with words (`>=21933人`, `100%`, `2万元`): what 指标值
     /// and 完成值 hold, rarely a name.
     Value,
@@ -218,6 +220,8 @@ fn fits(col: Col, class: &CellClass) -> Option<f64> {
         (Col::Weight | Col::Score, _) => None,
         (Col::Nature, C::Sign) => Some(1.0),
         (Col::Nature, _) => None,
+        (Col::Unit, C::Unit) => Some(1.5),
+        (_, C::Unit) => None,
         (Col::Target | Col::Actual, C::Value | C::Number(_)) => Some(1.2),
         (Col::Target | Col::Actual, C::Run(_)) => Some(0.6),
         (Col::Target | Col::Actual | Col::Unit, C::Text | C::Number(_) | C::Sign) => Some(0.8),
