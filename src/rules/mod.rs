@@ -230,7 +230,8 @@ struct TablesFile {
     #[serde(default)]
     level2: Vec<String>,
     level1_suffix: Spanned<String>,
-    unit_cells: Spanned<String>,
+    #[serde(default)]
+    unit_cells: Option<Spanned<String>>,
     #[serde(default)]
     skip_rows: Vec<Spanned<String>>,
     #[serde(default)]
@@ -1049,7 +1050,11 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
     let end_rows = all(&parsed.end_rows, errors);
     let cell_strip = all(&parsed.cell_strip, errors);
     let level1_suffix = compile_regex(&parsed.level1_suffix, file, errors);
-    let unit_cells = compile_regex(&parsed.unit_cells, file, errors);
+    // Without the key no cell is taken for a unit alone.
+    let unit_cells = match &parsed.unit_cells {
+        Some(pattern) => compile_regex(pattern, file, errors),
+        None => Regex::new("$^").ok(),
+    };
     if errors.len() > before {
         return None;
     }
