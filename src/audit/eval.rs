@@ -175,18 +175,24 @@ impl<'c, 'a> Eval<'c, 'a> {
 
     /// `scores(…)` / `weights(…)`: indicator cells carry no precision, so they
     /// count as exact (the tolerance comes from the stated figure they are
-    /// compared with).
+    /// compared with). A row without the cell makes the sum absent: a sum over
+    /// the rows that have one is not the sum the form states.
     fn indicators(&mut self, level1: Option<&str>, weights: bool) -> Result<Decimal, EvalErr> {
         let what = if weights { "weight" } else { "score" };
         let mut total = Decimal::ZERO;
         let mut n = 0;
         for ind in &self.ctx.indicators {
-            if level1.is_some_and(|l| !ind.level1.starts_with(l)) {
+            // Level names compare folded (產出指標 is 产出指标).
+            let group = crate::source::NormalizedText::new(&ind.level1).text;
+            if level1.is_some_and(|l| !group.starts_with(l)) {
                 continue;
             }
             let cell = if weights { ind.weight } else { ind.score };
             let Some(v) = cell.and_then(to_decimal) else {
-                continue;
+                return Err(EvalErr::Absent(format!(
+                    "indicator {what} of {} / {}",
+                    ind.level1, ind.level3
+                )));
             };
             total = total.checked_add(v).ok_or_else(overflow)?;
             n += 1;
