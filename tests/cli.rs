@@ -1,13 +1,11 @@
 //! The command line as a new user meets it: bad inputs, bad rule files, exit codes.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use common::{bin, root};
+use crate::common::{bin, root};
 
 fn jixiao(args: &[&str], cwd: &Path) -> Output {
     Command::new(bin())

@@ -1,9 +1,9 @@
 //! `compare` over the seed fixture: 2022 and 2024 side by side with changes.
 
-mod common;
-
 use jixiao::compare;
 use jixiao::sink::comparison::{self, CompareFormat};
+
+use crate::common;
 
 #[test]
 fn csv_shows_both_years_and_exact_changes() {

@@ -1,14 +1,12 @@
 //! Golden tests: the seed reports (and their re-encodings) against tests/data/*.gold.json.
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::Path;
 
 use jixiao::record::{FigureRecord, Record, Status};
 use serde_json::Value;
 
-use common::{records_of, root};
+use crate::common::{self, records_of, root};
 
 struct Gold {
     department: String,

@@ -2,14 +2,14 @@
 //! without console errors. The Chromium part skips (with a message) only when
 //! no Chromium is installed; CI installs it.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use jixiao::record::Record;
 use jixiao::sink::{self, Format, html};
+
+use crate::common;
 
 fn report_records() -> Vec<Record> {
     let mut recs = common::fixture();

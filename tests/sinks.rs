@@ -1,11 +1,11 @@
 //! Each sink written from the fixture and read back with a real reader.
 
-mod common;
-
 use std::collections::BTreeMap;
 
 use jixiao::record::Record;
 use jixiao::sink::{self, Format, jsonl};
+
+use crate::common;
 
 /// Fixture plus the audit's findings, so every record type is present.
 fn all_records() -> Vec<Record> {

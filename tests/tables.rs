@@ -1,13 +1,13 @@
 //! Indicator tables: the seed form against its gold, and small fixtures for the
 //! other layouts (pipe rows, one cell per line, Sichuan columns).
 
-mod common;
-
 use std::path::Path;
 
 use jixiao::record::Record;
 use jixiao::source::{self, Format};
 use jixiao::table::{IndicatorRow, indicator_rows};
+
+use crate::common;
 
 fn rows_of(path: &Path) -> (Vec<IndicatorRow>, Vec<String>) {
     let bytes = std::fs::read(path).unwrap();

@@ -1,6 +1,5 @@
 //! Shared helpers for the integration tests: the rule set, a segmenter, and
 //! running the library pipeline on one file.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
