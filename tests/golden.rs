@@ -6,7 +6,7 @@ use std::path::Path;
 use jixiao::record::{FigureRecord, Record, Status};
 use serde_json::Value;
 
-use crate::common::{self, records_of, root};
+use crate::common::{self, jixiao, nfkc, records_of, root};
 
 struct Gold {
     department: String,
@@ -175,11 +175,7 @@ fn re_encoded_seeds_match_the_gold() {
 #[test]
 fn output_is_identical_for_any_thread_count() {
     let run = |jobs: &str| {
-        let out = std::process::Command::new(common::bin())
-            .args(["extract", "--quiet", "--jobs", jobs])
-            .arg(root().join("corpus"))
-            .output()
-            .unwrap();
+        let out = jixiao(&["extract", "--quiet", "--jobs", jobs, "corpus"], &root());
         assert!(out.status.success());
         out.stdout
     };
@@ -236,10 +232,6 @@ fn line_items_of_the_2024_report_match_the_gold() {
         .collect();
     assert_eq!(expected.len(), 18);
     // The PDF source gives NFKC text (（）→ ()), the gold is the TXT's.
-    let nfkc = |s: &str| -> String {
-        use unicode_normalization::UnicodeNormalization;
-        s.nfkc().collect()
-    };
     let expected: Vec<(String, f64)> = expected.into_iter().map(|(l, v)| (nfkc(&l), v)).collect();
     for file in [
         "2024_report.pdf",
@@ -315,11 +307,7 @@ fn compare_csv_of_the_extracted_corpus() {
     let records = dir.path().join("records.jsonl");
     let csv_path = dir.path().join("compare.csv");
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(common::bin())
-            .args(args)
-            .current_dir(root())
-            .output()
-            .unwrap();
+        let out = jixiao(args, &root());
         assert!(
             out.status.success(),
             "{}",

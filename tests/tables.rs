@@ -7,18 +7,12 @@ use jixiao::record::Record;
 use jixiao::source::{self, Format};
 use jixiao::table::{IndicatorRow, indicator_rows};
 
-use crate::common;
+use crate::common::{self, nfkc};
 
 fn rows_of(path: &Path) -> (Vec<IndicatorRow>, Vec<String>) {
     let bytes = std::fs::read(path).unwrap();
     let doc = source::load(Format::from_path(path).unwrap(), &bytes).unwrap();
     indicator_rows(&doc, &common::RULES)
-}
-
-/// Text as the PDF source gives it: NFKC (，→ ,), which the gold is not.
-fn nfkc(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfkc().collect()
 }
 
 fn fixture(name: &str) -> (Vec<IndicatorRow>, Vec<String>) {
@@ -305,19 +299,13 @@ fn pipeline_emits_indicator_records_after_figures() {
 
 #[test]
 fn bad_tables_rules_are_located() {
-    let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules");
-    std::fs::create_dir(&rules).unwrap();
-    for entry in std::fs::read_dir(common::root().join("rules")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), rules.join(entry.file_name())).unwrap();
-    }
+    let rules = common::copy_of_the_rules();
     std::fs::write(
-        rules.join("tables.toml"),
+        rules.path().join("tables.toml"),
         "level1 = ['产出指标']\nlevel1_suffix = '('\n\n[[column]]\nname = \"level9\"\nheaders = ['^一级指标$']\nheader = []\n",
     )
     .unwrap();
-    let errors = jixiao::rules::RuleSet::load(&rules).unwrap_err();
+    let errors = jixiao::rules::RuleSet::load(rules.path()).unwrap_err();
     let at = |line: usize, col: usize, text: &str| {
         errors.iter().any(|e| {
             e.file.ends_with("tables.toml")
