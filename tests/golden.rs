@@ -4,48 +4,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use jixiao::record::{FigureRecord, Record, Status};
-use serde_json::Value;
 
-use crate::common::{self, jixiao, nfkc, records_of, root};
-
-struct Gold {
-    department: String,
-    year: i64,
-    doc_kind: String,
-    /// (kind, unit, value, raw)
-    mentions: Vec<(String, String, f64, String)>,
-    metrics: Vec<(String, f64)>,
-}
-
-fn gold(name: &str) -> Gold {
-    let text = std::fs::read_to_string(root().join("tests/data").join(name)).unwrap();
-    let v: Value = serde_json::from_str(&text).unwrap();
-    let doc = &v["document"];
-    Gold {
-        department: doc["department"].as_str().unwrap().into(),
-        year: doc["year"].as_i64().unwrap(),
-        doc_kind: doc["doc_kind"].as_str().unwrap().into(),
-        mentions: v["mentions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| {
-                (
-                    m["kind"].as_str().unwrap().into(),
-                    m["unit"].as_str().unwrap().into(),
-                    m["value"].as_f64().unwrap(),
-                    m["raw"].as_str().unwrap().into(),
-                )
-            })
-            .collect(),
-        metrics: v["metrics"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_f64().unwrap()))
-            .collect(),
-    }
-}
+use crate::common::{self, gold, jixiao, nfkc, records_of, root};
 
 fn same(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(1.0)
@@ -53,7 +13,7 @@ fn same(a: f64, b: f64) -> bool {
 
 /// Checks one extracted file against a gold file; `what` names the variant in messages.
 fn check(path: &Path, gold_name: &str, what: &str) {
-    let gold = gold(gold_name);
+    let gold = gold::read(gold_name);
     let records = records_of(path);
     let Record::Document(doc) = &records[0] else {
         panic!("{what}: first record is not the document")
@@ -61,11 +21,11 @@ fn check(path: &Path, gold_name: &str, what: &str) {
     assert_eq!(doc.status, Status::Ok, "{what}: {:?}", doc.error);
     assert_eq!(
         doc.department.as_deref(),
-        Some(gold.department.as_str()),
+        Some(gold.document.department.as_str()),
         "{what}: department"
     );
-    assert_eq!(doc.year, Some(gold.year as i32), "{what}: year");
-    assert_eq!(doc.doc_kind.as_str(), gold.doc_kind, "{what}: doc_kind");
+    assert_eq!(doc.year, Some(gold.document.year), "{what}: year");
+    assert_eq!(doc.doc_kind, gold.document.doc_kind, "{what}: doc_kind");
 
     let figures: Vec<&FigureRecord> = records
         .iter()
@@ -82,19 +42,22 @@ fn check(path: &Path, gold_name: &str, what: &str) {
         .copied()
         .filter(|f| !f.rule.ends_with(".row"))
         .collect();
-    for (kind, unit, value, raw) in &gold.mentions {
+    for m in &gold.mentions {
         // A PDF wraps lines inside a paragraph: a figure may span a line break.
         let at = unmatched.iter().position(|f| {
-            f.kind.as_str() == kind
-                && f.unit == *unit
-                && same(f.value, *value)
-                && f.raw.replace('\n', "") == *raw
+            f.kind == m.kind
+                && f.unit == m.unit
+                && same(f.value, m.value)
+                && f.raw.replace('\n', "") == m.raw
         });
         match at {
             Some(i) => {
                 unmatched.remove(i);
             }
-            None => panic!("{what}: gold mention {kind} {value} {unit} `{raw}` not found"),
+            None => panic!(
+                "{what}: gold mention {} {} {} `{}` not found",
+                m.kind, m.value, m.unit, m.raw
+            ),
         }
     }
     let extra: Vec<String> = unmatched
@@ -217,22 +180,13 @@ fn audit_of_the_extracted_seeds_finds_exactly_the_score_inconsistency() {
 /// tied to the group total it is a part of.
 #[test]
 fn line_items_of_the_2024_report_match_the_gold() {
-    let text = std::fs::read_to_string(root().join("tests/data/2024_report.gold.json")).unwrap();
-    let gold: Value = serde_json::from_str(&text).unwrap();
-    let expected: Vec<(String, f64)> = gold["line_items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["label"].as_str().unwrap().to_string(),
-                i["value"].as_f64().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(expected.len(), 18);
+    let gold = gold::read("2024_report.gold.json");
+    let items = gold
+        .line_items
+        .expect("the report's gold lists its project items");
+    assert_eq!(items.len(), 18);
     // The PDF source gives NFKC text (（）→ ()), the gold is the TXT's.
-    let expected: Vec<(String, f64)> = expected.into_iter().map(|(l, v)| (nfkc(&l), v)).collect();
+    let expected: Vec<(String, f64)> = items.iter().map(|i| (nfkc(&i.label), i.value)).collect();
     for file in [
         "2024_report.pdf",
         "2024_report_stsong.pdf",

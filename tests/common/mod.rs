@@ -1,5 +1,6 @@
 //! Shared helpers for the integration tests: the rule set, a segmenter, the seed
-//! fixture, running the library pipeline on one file and the CLI in a folder.
+//! fixture and the gold, running the library pipeline on one file and the CLI in
+//! a folder.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -9,6 +10,8 @@ use jixiao::pipeline;
 use jixiao::record::Record;
 use jixiao::rules::{RuleSet, default_dir};
 use jixiao::segment::Segmenter;
+
+pub mod gold;
 
 pub static RULES: LazyLock<RuleSet> =
     LazyLock::new(|| RuleSet::load(&default_dir()).expect("shipped rules load"));
