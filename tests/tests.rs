@@ -10,6 +10,7 @@ mod fuzz_regressions;
 mod golden;
 mod html_report;
 mod incremental;
+mod make_run;
 mod pdf_fidelity;
 mod rule_examples;
 mod rules_errors;

@@ -1,6 +1,6 @@
 //! Shared helpers for the integration tests: the rule set, a segmenter, the seed
-//! fixture and the gold, running the library pipeline on one file and the CLI in
-//! a folder.
+//! fixture, the gold and the expected outputs, running the library pipeline on
+//! one file and the CLI in a folder.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,6 +11,7 @@ use jixiao::record::Record;
 use jixiao::rules::{RuleSet, default_dir};
 use jixiao::segment::Segmenter;
 
+pub mod expected;
 pub mod gold;
 
 pub static RULES: LazyLock<RuleSet> =
