@@ -34,15 +34,42 @@ fn check(path: &Path, gold_name: &str, what: &str) {
             _ => None,
         })
         .collect();
-    // Figures found by a unit in the text must be exactly the gold mentions.
-    // Figures read from bare table cells by a line rule (raw "10") are checked
-    // through the metrics below.
+    assert_mentions(&figures, &gold.mentions, what);
+
+    let mut first_by_metric: HashMap<&str, f64> = HashMap::new();
+    for f in &figures {
+        if let Some(m) = &f.metric {
+            first_by_metric.entry(m.as_str()).or_insert(f.value);
+        }
+    }
+    for (metric, value) in &gold.metrics {
+        let found = first_by_metric.get(metric.as_str());
+        assert!(
+            found.is_some_and(|v| same(*v, *value)),
+            "{what}: metric {metric}: expected {value}, found {found:?}"
+        );
+    }
+    // Provenance: every span points at the raw text in the extracted text.
+    let format = jixiao::source::Format::from_path(path).unwrap();
+    let text = jixiao::source::load(format, &std::fs::read(path).unwrap())
+        .unwrap()
+        .text;
+    for f in &figures {
+        assert_eq!(&text[f.span.range()], f.raw, "{what}: span of {}", f.raw);
+        assert!(f.page >= 1 && f.line >= 1);
+    }
+}
+
+/// Figures found by a unit in the text must be exactly the gold mentions.
+/// Figures read from bare table cells by a line rule (raw "10") are checked
+/// through the metrics.
+fn assert_mentions(figures: &[&FigureRecord], mentions: &[gold::Mention], what: &str) {
     let mut unmatched: Vec<&FigureRecord> = figures
         .iter()
         .copied()
         .filter(|f| !f.rule.ends_with(".row"))
         .collect();
-    for m in &gold.mentions {
+    for m in mentions {
         // A PDF wraps lines inside a paragraph: a figure may span a line break.
         let at = unmatched.iter().position(|f| {
             f.kind == m.kind
@@ -68,29 +95,6 @@ fn check(path: &Path, gold_name: &str, what: &str) {
         extra.is_empty(),
         "{what}: figures not in the gold: {extra:#?}"
     );
-
-    let mut first_by_metric: HashMap<&str, f64> = HashMap::new();
-    for f in &figures {
-        if let Some(m) = &f.metric {
-            first_by_metric.entry(m.as_str()).or_insert(f.value);
-        }
-    }
-    for (metric, value) in &gold.metrics {
-        let found = first_by_metric.get(metric.as_str());
-        assert!(
-            found.is_some_and(|v| same(*v, *value)),
-            "{what}: metric {metric}: expected {value}, found {found:?}"
-        );
-    }
-    // Provenance: every span points at the raw text in the extracted text.
-    let format = jixiao::source::Format::from_path(path).unwrap();
-    let text = jixiao::source::load(format, &std::fs::read(path).unwrap())
-        .unwrap()
-        .text;
-    for f in &figures {
-        assert_eq!(&text[f.span.range()], f.raw, "{what}: span of {}", f.raw);
-        assert!(f.page >= 1 && f.line >= 1);
-    }
 }
 
 const SEEDS: &[(&str, &str)] = &[
