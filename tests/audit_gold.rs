@@ -1,9 +1,9 @@
 //! The audit over the seed fixture reproduces the gold audit results.
 
-mod common;
-
 use jixiao::audit::{self, AuditReport};
 use jixiao::record::Record;
+
+use crate::common;
 
 fn finding<'a>(r: &'a AuditReport, check: &str, year: i32) -> &'a jixiao::record::FindingRecord {
     r.findings

@@ -1,21 +1,8 @@
 //! The command line as a new user meets it: bad inputs, bad rule files, exit codes.
 
-mod common;
-
-use std::path::Path;
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
-use common::{bin, root};
-
-fn jixiao(args: &[&str], cwd: &Path) -> Output {
-    Command::new(bin())
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
-}
+use crate::common::{copy_of_the_rules, jixiao, root};
 
 fn records(stdout: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(stdout)
@@ -134,11 +121,7 @@ fn output_file_and_summary() {
 
 /// A copy of the shipped rules with some files replaced.
 fn broken_rules(edits: &[(&str, &str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(root().join("rules")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-    }
+    let dir = copy_of_the_rules();
     for (file, from, to) in edits {
         let path = dir.path().join(file);
         let text = std::fs::read_to_string(&path).unwrap();

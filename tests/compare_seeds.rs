@@ -1,9 +1,21 @@
 //! `compare` over the seed fixture: 2022 and 2024 side by side with changes.
 
-mod common;
-
 use jixiao::compare;
 use jixiao::sink::comparison::{self, CompareFormat};
+
+use crate::common;
+
+/// The CSV's columns for the seeds' two years.
+const HEADER: [&str; 8] = [
+    "department",
+    "metric",
+    "unit",
+    "2022",
+    "2024",
+    "change 2022→2024",
+    "% 2022→2024",
+    "note",
+];
 
 #[test]
 fn csv_shows_both_years_and_exact_changes() {
@@ -18,19 +30,7 @@ fn csv_shows_both_years_and_exact_changes() {
     );
     let mut rd = csv::Reader::from_reader(&buf[3..]);
     let head: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(
-        head,
-        [
-            "department",
-            "metric",
-            "unit",
-            "2022",
-            "2024",
-            "change 2022→2024",
-            "% 2022→2024",
-            "note"
-        ]
-    );
+    assert_eq!(head, HEADER);
     let rows: Vec<Vec<String>> = rd
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())

@@ -2,15 +2,14 @@
 //! tests/data/fuzz/TARGET/ and replayed through the same calls: each must now
 //! return normally.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use jixiao::rules::{RuleSet, default_dir};
 use jixiao::source::{Format, load};
 
+use crate::common::{RULES, root};
+
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/fuzz")
-        .join(target);
+    let dir = root().join("tests/data/fuzz").join(target);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
@@ -27,22 +26,20 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn quantity_scan_inputs() {
-    let rules = RuleSet::load(&default_dir()).unwrap();
     let cases = inputs("quantity_scan");
     assert!(!cases.is_empty());
     for (path, bytes) in cases {
         let text = String::from_utf8_lossy(&bytes);
         // Numbers beyond Decimal's range or precision are not figures.
-        let found = rules.units.scan(&text);
+        let found = RULES.units.scan(&text);
         assert!(found.is_empty(), "{}: {found:?}", path.display());
     }
 }
 
 #[test]
 fn quantity_scan_still_reads_the_figure_next_to_an_unreadable_one() {
-    let rules = RuleSet::load(&default_dir()).unwrap();
     let text = "缺口3.77777777777777777777777777777777777777727万亩，已完成3.81万亩";
-    let found = rules.units.scan(text);
+    let found = RULES.units.scan(text);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(&text[found[0].start..found[0].end], "3.81万亩");
 }

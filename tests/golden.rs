@@ -1,53 +1,11 @@
 //! Golden tests: the seed reports (and their re-encodings) against tests/data/*.gold.json.
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::Path;
 
 use jixiao::record::{FigureRecord, Record, Status};
-use serde_json::Value;
 
-use common::{records_of, root};
-
-struct Gold {
-    department: String,
-    year: i64,
-    doc_kind: String,
-    /// (kind, unit, value, raw)
-    mentions: Vec<(String, String, f64, String)>,
-    metrics: Vec<(String, f64)>,
-}
-
-fn gold(name: &str) -> Gold {
-    let text = std::fs::read_to_string(root().join("tests/data").join(name)).unwrap();
-    let v: Value = serde_json::from_str(&text).unwrap();
-    let doc = &v["document"];
-    Gold {
-        department: doc["department"].as_str().unwrap().into(),
-        year: doc["year"].as_i64().unwrap(),
-        doc_kind: doc["doc_kind"].as_str().unwrap().into(),
-        mentions: v["mentions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| {
-                (
-                    m["kind"].as_str().unwrap().into(),
-                    m["unit"].as_str().unwrap().into(),
-                    m["value"].as_f64().unwrap(),
-                    m["raw"].as_str().unwrap().into(),
-                )
-            })
-            .collect(),
-        metrics: v["metrics"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_f64().unwrap()))
-            .collect(),
-    }
-}
+use crate::common::{self, gold, jixiao, nfkc, records_of, root};
 
 fn same(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-6 * a.abs().max(1.0)
@@ -55,7 +13,7 @@ fn same(a: f64, b: f64) -> bool {
 
 /// Checks one extracted file against a gold file; `what` names the variant in messages.
 fn check(path: &Path, gold_name: &str, what: &str) {
-    let gold = gold(gold_name);
+    let gold = gold::read(gold_name);
     let records = records_of(path);
     let Record::Document(doc) = &records[0] else {
         panic!("{what}: first record is not the document")
@@ -63,11 +21,11 @@ fn check(path: &Path, gold_name: &str, what: &str) {
     assert_eq!(doc.status, Status::Ok, "{what}: {:?}", doc.error);
     assert_eq!(
         doc.department.as_deref(),
-        Some(gold.department.as_str()),
+        Some(gold.document.department.as_str()),
         "{what}: department"
     );
-    assert_eq!(doc.year, Some(gold.year as i32), "{what}: year");
-    assert_eq!(doc.doc_kind.as_str(), gold.doc_kind, "{what}: doc_kind");
+    assert_eq!(doc.year, Some(gold.document.year), "{what}: year");
+    assert_eq!(doc.doc_kind, gold.document.doc_kind, "{what}: doc_kind");
 
     let figures: Vec<&FigureRecord> = records
         .iter()
@@ -76,34 +34,7 @@ fn check(path: &Path, gold_name: &str, what: &str) {
             _ => None,
         })
         .collect();
-    // Figures found by a unit in the text must be exactly the gold mentions.
-    // Figures read from bare table cells whose unit a header gives (raw "10"
-    // under 得分) are checked through the metrics below.
-    let mut unmatched: Vec<&FigureRecord> =
-        figures.iter().copied().filter(|f| !f.from_header).collect();
-    for (kind, unit, value, raw) in &gold.mentions {
-        // A PDF wraps lines inside a paragraph: a figure may span a line break.
-        let at = unmatched.iter().position(|f| {
-            f.kind.as_str() == kind
-                && f.unit == *unit
-                && same(f.value, *value)
-                && f.raw.replace('\n', "") == *raw
-        });
-        match at {
-            Some(i) => {
-                unmatched.remove(i);
-            }
-            None => panic!("{what}: gold mention {kind} {value} {unit} `{raw}` not found"),
-        }
-    }
-    let extra: Vec<String> = unmatched
-        .iter()
-        .map(|f| format!("{} {} {} `{}`", f.kind, f.value, f.unit, f.raw))
-        .collect();
-    assert!(
-        extra.is_empty(),
-        "{what}: figures not in the gold: {extra:#?}"
-    );
+    assert_mentions(&figures, &gold.mentions, what);
 
     let mut first_by_metric: HashMap<&str, f64> = HashMap::new();
     for f in &figures {
@@ -127,6 +58,42 @@ fn check(path: &Path, gold_name: &str, what: &str) {
         assert_eq!(&text[f.span.range()], f.raw, "{what}: span of {}", f.raw);
         assert!(f.page >= 1 && f.line >= 1);
     }
+}
+
+/// Figures found by a unit in the text must be exactly the gold mentions.
+/// Figures read from bare table cells by a line rule (raw "10") are checked
+/// through the metrics.
+fn assert_mentions(figures: &[&FigureRecord], mentions: &[gold::Mention], what: &str) {
+    // Figures read from bare table cells whose unit a header gives (raw "10"
+    // under 得分) are checked through the metrics, not as mentions.
+    let mut unmatched: Vec<&FigureRecord> =
+        figures.iter().copied().filter(|f| !f.from_header).collect();
+    for m in mentions {
+        // A PDF wraps lines inside a paragraph: a figure may span a line break.
+        let at = unmatched.iter().position(|f| {
+            f.kind == m.kind
+                && f.unit == m.unit
+                && same(f.value, m.value)
+                && f.raw.replace('\n', "") == m.raw
+        });
+        match at {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => panic!(
+                "{what}: gold mention {} {} {} `{}` not found",
+                m.kind, m.value, m.unit, m.raw
+            ),
+        }
+    }
+    let extra: Vec<String> = unmatched
+        .iter()
+        .map(|f| format!("{} {} {} `{}`", f.kind, f.value, f.unit, f.raw))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "{what}: figures not in the gold: {extra:#?}"
+    );
 }
 
 const SEEDS: &[(&str, &str)] = &[
@@ -174,11 +141,7 @@ fn re_encoded_seeds_match_the_gold() {
 #[test]
 fn output_is_identical_for_any_thread_count() {
     let run = |jobs: &str| {
-        let out = std::process::Command::new(common::bin())
-            .args(["extract", "--quiet", "--jobs", jobs])
-            .arg(root().join("corpus"))
-            .output()
-            .unwrap();
+        let out = jixiao(&["extract", "--quiet", "--jobs", jobs, "corpus"], &root());
         assert!(out.status.success());
         out.stdout
     };
@@ -220,26 +183,13 @@ fn audit_of_the_extracted_seeds_finds_exactly_the_score_inconsistency() {
 /// tied to the group total it is a part of.
 #[test]
 fn line_items_of_the_2024_report_match_the_gold() {
-    let text = std::fs::read_to_string(root().join("tests/data/2024_report.gold.json")).unwrap();
-    let gold: Value = serde_json::from_str(&text).unwrap();
-    let expected: Vec<(String, f64)> = gold["line_items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["label"].as_str().unwrap().to_string(),
-                i["value"].as_f64().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(expected.len(), 18);
+    let gold = gold::read("2024_report.gold.json");
+    let items = gold
+        .line_items
+        .expect("the report's gold lists its project items");
+    assert_eq!(items.len(), 18);
     // The PDF source gives NFKC text (（）→ ()), the gold is the TXT's.
-    let nfkc = |s: &str| -> String {
-        use unicode_normalization::UnicodeNormalization;
-        s.nfkc().collect()
-    };
-    let expected: Vec<(String, f64)> = expected.into_iter().map(|(l, v)| (nfkc(&l), v)).collect();
+    let expected: Vec<(String, f64)> = items.iter().map(|i| (nfkc(&i.label), i.value)).collect();
     for file in [
         "2024_report.pdf",
         "2024_report_stsong.pdf",
@@ -314,11 +264,7 @@ fn compare_csv_of_the_extracted_corpus() {
     let records = dir.path().join("records.jsonl");
     let csv_path = dir.path().join("compare.csv");
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(common::bin())
-            .args(args)
-            .current_dir(root())
-            .output()
-            .unwrap();
+        let out = jixiao(args, &root());
         assert!(
             out.status.success(),
             "{}",

@@ -2,8 +2,6 @@
 //! without console errors. The Chromium part skips (with a message) only when
 //! no Chromium is installed; CI installs it.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -11,16 +9,11 @@ use std::time::{Duration, Instant};
 use jixiao::record::Record;
 use jixiao::sink::{self, Format, html};
 
-fn report_records() -> Vec<Record> {
-    let mut recs = common::fixture();
-    let report = jixiao::audit::audit(&recs, &common::rules());
-    recs.extend(report.findings.into_iter().map(Record::Finding));
-    recs
-}
+use crate::common;
 
 #[test]
 fn page_is_self_contained_with_charts_tables_and_anchors() {
-    let recs = report_records();
+    let recs = common::fixture_with_findings();
     let findings: Vec<_> = recs
         .iter()
         .filter_map(|r| match r {
@@ -144,7 +137,7 @@ fn chromium_renders_the_report_without_console_errors() {
     };
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
-    sink::write_records(Format::Html, report_records(), &page).unwrap();
+    sink::write_records(Format::Html, common::fixture_with_findings(), &page).unwrap();
     let url = format!("file://{}", page.display());
 
     let profile = tempfile::tempdir().unwrap();

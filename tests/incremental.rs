@@ -1,8 +1,6 @@
 //! Crash safety and reuse: a run killed with SIGKILL midway is finished by the
 //! next `--incremental` run, every document exactly once.
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -10,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use common::{bin, root};
+use crate::common::{bin, root};
 
 /// `n` distinct reports: the seeds, each made unique by a line of its own.
 fn archive(dir: &Path, n: usize) {

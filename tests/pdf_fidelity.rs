@@ -5,17 +5,16 @@
 #[path = "../crates/jixiao-pdf/tests/pdf/reference.rs"]
 mod reference;
 
-use std::path::Path;
-
 use jixiao::source::{self, Format};
 use reference::{REALPDF, counts, recall_precision, reference_counts};
+
+use crate::common::root;
 
 /// What users see — `jixiao text`, with ruled tables rebuilt cell by cell —
 /// keeps every character of the page: nothing lost, nothing doubled.
 #[test]
 fn jixiao_text_matches_pdftotext() {
-    let realpdf =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/jixiao-pdf/tests/data/realpdf");
+    let realpdf = root().join("crates/jixiao-pdf/tests/data/realpdf");
     let mut failures = Vec::new();
     for name in REALPDF {
         let bytes = std::fs::read(realpdf.join(format!("{name}.pdf"))).unwrap();

@@ -1,12 +1,10 @@
 //! Every example written in the rule files is run: rules document themselves
 //! and a wording change that breaks one fails here.
 
-mod common;
-
 use jixiao::extract::extract;
 use jixiao::source::{Document, Format};
 
-use common::{RULES, SEGMENTER};
+use crate::common::{RULES, SEGMENTER};
 
 fn metric_values(text: &str, metric: &str) -> Vec<f64> {
     let doc = Document::from_text(Format::Txt, "utf-8".into(), text.to_string());

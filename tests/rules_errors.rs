@@ -1,10 +1,10 @@
 //! Bad audit rule files: every problem is reported as file:line:col, in one run.
 
-mod common;
-
 use std::collections::HashSet;
 
 use jixiao::rules::audit::{load_audit_rules, parse_audit_rules, starter_metrics};
+
+use crate::common;
 
 const BAD: &str = r#"limit = = 3
 [[check]]

@@ -1,19 +1,11 @@
 //! Each sink written from the fixture and read back with a real reader.
 
-mod common;
-
 use std::collections::BTreeMap;
 
 use jixiao::record::Record;
 use jixiao::sink::{self, Format, jsonl};
 
-/// Fixture plus the audit's findings, so every record type is present.
-fn all_records() -> Vec<Record> {
-    let mut recs = common::fixture();
-    let report = jixiao::audit::audit(&recs, &common::rules());
-    recs.extend(report.findings.into_iter().map(Record::Finding));
-    recs
-}
+use crate::common;
 
 fn counts(recs: &[Record]) -> BTreeMap<&'static str, usize> {
     let mut c = BTreeMap::new();
@@ -25,7 +17,7 @@ fn counts(recs: &[Record]) -> BTreeMap<&'static str, usize> {
 
 #[test]
 fn jsonl_round_trips_and_reports_bad_lines() {
-    let recs = all_records();
+    let recs = common::fixture_with_findings();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("out.jsonl");
     sink::write_records(Format::Jsonl, recs.clone(), &p).unwrap();
@@ -48,7 +40,7 @@ fn jsonl_round_trips_and_reports_bad_lines() {
 
 #[test]
 fn sqlite_row_counts_equal_the_jsonl() {
-    let recs = all_records();
+    let recs = common::fixture_with_findings();
     let want = counts(&recs);
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("out.sqlite");
@@ -109,7 +101,7 @@ fn sqlite_row_counts_equal_the_jsonl() {
 #[test]
 fn xlsx_has_one_sheet_per_record_type() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
-    let recs = all_records();
+    let recs = common::fixture_with_findings();
     let want = counts(&recs);
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("out.xlsx");
@@ -164,7 +156,7 @@ fn xlsx_has_one_sheet_per_record_type() {
 
 #[test]
 fn csv_dir_has_one_bom_file_per_record_type() {
-    let recs = all_records();
+    let recs = common::fixture_with_findings();
     let want = counts(&recs);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("csv");

@@ -1,24 +1,18 @@
 //! Indicator tables: the seed form against its gold, and small fixtures for the
 //! other layouts (pipe rows, one cell per line, Sichuan columns).
 
-mod common;
-
 use std::path::Path;
 
 use jixiao::record::Record;
 use jixiao::source::{self, Format};
 use jixiao::table::{IndicatorRow, indicator_rows};
 
+use crate::common::{self, gold, nfkc};
+
 fn rows_of(path: &Path) -> (Vec<IndicatorRow>, Vec<String>) {
     let bytes = std::fs::read(path).unwrap();
     let doc = source::load(Format::from_path(path).unwrap(), &bytes).unwrap();
     indicator_rows(&doc, &common::RULES)
-}
-
-/// Text as the PDF source gives it: NFKC (，→ ,), which the gold is not.
-fn nfkc(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfkc().collect()
 }
 
 fn fixture(name: &str) -> (Vec<IndicatorRow>, Vec<String>) {
@@ -71,21 +65,18 @@ fn seed_form_pdf_gives_the_gold_rows() {
 fn seed_rows_match_the_gold(file: &str) {
     let (rows, warnings) = rows_of(&common::root().join(file));
     assert!(warnings.is_empty(), "{warnings:#?}");
-    let gold: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(common::root().join("tests/data/2022_form.gold.json")).unwrap(),
-    )
-    .unwrap();
-    let gold = gold["indicators"].as_array().unwrap();
+    let gold = gold::read("2022_form.gold.json")
+        .indicators
+        .expect("the form's gold lists its indicator rows");
     assert_eq!(rows.len(), gold.len(), "{rows:#?}");
-    for (row, g) in rows.iter().zip(gold) {
-        let g = g.as_array().unwrap();
-        assert_eq!(nfkc(&row.level1), nfkc(g[0].as_str().unwrap()));
-        assert_eq!(nfkc(&row.level2), nfkc(g[1].as_str().unwrap()));
-        assert_eq!(nfkc(&row.level3), nfkc(g[2].as_str().unwrap()));
-        assert_eq!(row.weight, g[3].as_f64(), "{}", row.level3);
-        assert_eq!(row.score, g[4].as_f64(), "{}", row.level3);
-        for fragment in g[5]["actual_contains"].as_array().unwrap() {
-            let fragment = nfkc(fragment.as_str().unwrap());
+    for (row, g) in rows.iter().zip(&gold) {
+        assert_eq!(nfkc(&row.level1), nfkc(&g.level1));
+        assert_eq!(nfkc(&row.level2), nfkc(&g.level2));
+        assert_eq!(nfkc(&row.level3), nfkc(&g.level3));
+        assert_eq!(row.weight, g.weight, "{}", row.level3);
+        assert_eq!(row.score, g.score, "{}", row.level3);
+        for fragment in &g.actual_contains {
+            let fragment = nfkc(fragment);
             assert!(
                 nfkc(&row.actual).contains(&fragment),
                 "{}: actual {:?} lacks {fragment:?}",
@@ -305,19 +296,13 @@ fn pipeline_emits_indicator_records_after_figures() {
 
 #[test]
 fn bad_tables_rules_are_located() {
-    let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules");
-    std::fs::create_dir(&rules).unwrap();
-    for entry in std::fs::read_dir(common::root().join("rules")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), rules.join(entry.file_name())).unwrap();
-    }
+    let rules = common::copy_of_the_rules();
     std::fs::write(
-        rules.join("tables.toml"),
+        rules.path().join("tables.toml"),
         "level1 = ['产出指标']\nlevel1_suffix = '('\n\n[[column]]\nname = \"level9\"\nheaders = ['^一级指标$']\nheader = []\n",
     )
     .unwrap();
-    let errors = jixiao::rules::RuleSet::load(&rules).unwrap_err();
+    let errors = jixiao::rules::RuleSet::load(rules.path()).unwrap_err();
     let at = |line: usize, col: usize, text: &str| {
         errors.iter().any(|e| {
             e.file.ends_with("tables.toml")

@@ -1,14 +1,18 @@
-//! Shared helpers for the integration tests: the rule set, a segmenter, and
-//! running the library pipeline on one file.
-#![allow(dead_code)]
+//! Shared helpers for the integration tests: the rule set, a segmenter, the seed
+//! fixture, the gold and the expected outputs, running the library pipeline on
+//! one file and the CLI in a folder.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::LazyLock;
 
 use jixiao::pipeline;
 use jixiao::record::Record;
 use jixiao::rules::{RuleSet, default_dir};
 use jixiao::segment::Segmenter;
+
+pub mod expected;
+pub mod gold;
 
 pub static RULES: LazyLock<RuleSet> =
     LazyLock::new(|| RuleSet::load(&default_dir()).expect("shipped rules load"));
@@ -26,6 +30,25 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_jixiao"))
 }
 
+/// The `jixiao` binary run with `args` in `cwd`, to its end.
+pub fn jixiao(args: &[&str], cwd: &Path) -> Output {
+    Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+/// A copy of the shipped rule files in a folder of its own, for a test to break.
+pub fn copy_of_the_rules() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("rules")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
 /// A hand-written records file for the seeds (tests/fixtures/seeds.jsonl):
 /// compare, audit and sink tests run on it independently of extraction.
 pub fn fixture() -> Vec<Record> {
@@ -33,7 +56,22 @@ pub fn fixture() -> Vec<Record> {
         .expect("fixture parses")
 }
 
+/// The fixture followed by the audit's findings over it: every record type.
+pub fn fixture_with_findings() -> Vec<Record> {
+    let mut recs = fixture();
+    let report = jixiao::audit::audit(&recs, &rules());
+    recs.extend(report.findings.into_iter().map(Record::Finding));
+    recs
+}
+
 /// The shipped audit checks, validated against the shipped metric vocabulary.
 pub fn rules() -> jixiao::rules::audit::AuditRules {
     RULES.audit.clone()
+}
+
+/// Text as the PDF source gives it: NFKC (，→ , and （）→ ()), which the gold,
+/// written from the TXT exports, is not.
+pub fn nfkc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().collect()
 }

@@ -1,0 +1,18 @@
+//! The main crate's integration tests as one binary, so the crate links once:
+//! one module per area, the shared helpers in `common`.
+
+mod common;
+
+mod audit_gold;
+mod cli;
+mod compare_seeds;
+mod fuzz_regressions;
+mod golden;
+mod html_report;
+mod incremental;
+mod make_run;
+mod pdf_fidelity;
+mod rule_examples;
+mod rules_errors;
+mod sinks;
+mod tables;
