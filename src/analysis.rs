@@ -172,7 +172,7 @@ fn cell_figure(ctx: &Context, cell: &HeaderCell) -> Figure {
         page: line.page,
         line: line.number,
         rule: "forms.cell".into(),
-        from_header: true,
+        from_header: !cell.written_unit,
     }
 }
 

@@ -21,8 +21,8 @@ use rust_decimal::Decimal;
 
 use crate::extract::Context;
 use crate::quantity::Kind;
-use crate::rules::DocKind;
 use crate::rules::forms::{FormField, FormRules, FundsRowKind, Role};
+use crate::rules::{DocKind, RuleSet};
 use stream::Token;
 
 /// One standard form found in a document.
@@ -87,6 +87,9 @@ pub struct HeaderCell {
     pub label: String,
     /// The metric it states (a total row's 全年预算数 is `budget.total`).
     pub metric: Option<String>,
+    /// The number is written with its unit (`100%`): a figure of the text the
+    /// scanner reads itself, unless digits ran together around it.
+    pub written_unit: bool,
 }
 
 impl Form {
@@ -122,6 +125,8 @@ impl Form {
             || !self.funds.is_empty()
             || self.total_score.is_some()
             || self.total_weight.is_some()
+            || !self.indicators.is_empty()
+            || !self.separated_indicators.is_empty()
     }
 
     /// The reporting body the form stands for: a project form's 实施单位 when
@@ -138,7 +143,7 @@ impl Form {
 pub fn read_forms(ctx: &Context) -> Vec<Form> {
     let text = &ctx.folded.text;
     let tokens = stream::tokens(text, &ctx.rules.form_words);
-    let starts = form_starts(&tokens, &ctx.rules.forms);
+    let starts = form_starts(&tokens, ctx.rules);
     let mut forms = Vec::new();
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(tokens.len());
@@ -151,8 +156,10 @@ pub fn read_forms(ctx: &Context) -> Vec<Form> {
 }
 
 /// Where forms start, as token indices: at each title, and at a 项目名称
-/// label that follows a form which already named its project.
-fn form_starts(tokens: &[Token], rules: &FormRules) -> Vec<usize> {
+/// label that follows a form which already named its project. Before any of
+/// those, a funds block, an indicator table's header, or a level-1 name
+/// followed by a level-2 name starts a fragment (a form whose head was cut).
+fn form_starts(tokens: &[Token], rules: &RuleSet) -> Vec<usize> {
     let is_title = |t: &Token| t.is(|r| matches!(r, Role::Title(_)));
     let mut starts = Vec::new();
     let mut project_named = false;
@@ -170,19 +177,32 @@ fn form_starts(tokens: &[Token], rules: &FormRules) -> Vec<usize> {
             structure_seen = true;
             continue;
         }
-        if names_project(token, rules) {
+        if names_project(token, &rules.forms) {
             let title_just_before = starts.last().is_some_and(|&s| i - s <= 3);
             if (project_named || !structure_seen) && !title_just_before {
                 starts.push(i);
             }
             project_named = true;
             structure_seen = true;
-        } else if !structure_seen && token.is(|r| matches!(r, Role::FundsBlock)) {
+        } else if !structure_seen && opens_fragment(tokens, i, rules) {
             starts.push(i);
             structure_seen = true;
         }
     }
     starts
+}
+
+/// Whether token `i` opens a form whose title and fields were cut away: a
+/// funds block, an indicator table's header, or a level-1 name with a level-2
+/// name right after it (产出指标数量指标…).
+fn opens_fragment(tokens: &[Token], i: usize, rules: &RuleSet) -> bool {
+    let token = &tokens[i];
+    let next_word = tokens[i + 1..].iter().find(|t| t.start < t.end);
+    token.is(|r| matches!(r, Role::FundsBlock))
+        || token.is(|r| matches!(r, Role::TableColumn(_)))
+            && indicators::header(tokens, i, &rules.tables).is_some()
+        || token.is(|r| matches!(r, Role::Level1))
+            && next_word.is_some_and(|t| t.is(|r| matches!(r, Role::Level2)))
 }
 
 /// Whether a field label names a form's project (项目名称).

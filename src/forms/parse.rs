@@ -146,6 +146,9 @@ impl Reader<'_, '_> {
                 Some(i + 1)
             }
             Role::TableColumn(_) if !self.indicator_header_read => Some(self.indicator_table(i)),
+            Role::Level1 if !self.indicator_header_read && self.next_word_is_level2(i) => {
+                Some(self.headless_table(i))
+            }
             Role::TableColumn(_) | Role::Level1 | Role::Level2 => {
                 if self.part == Part::Funds {
                     self.finish_row();
@@ -414,8 +417,7 @@ impl Reader<'_, '_> {
     }
 
     /// The value a number of the funds block states in its column's unit, and
-    /// the figure it makes when the number is bare (a rate written with `%`
-    /// is a figure of its own already). `None` for money with no unit stated.
+    /// the figure it makes. `None` for money with no unit stated.
     fn cell(
         &self,
         atom: &Atom,
@@ -429,9 +431,6 @@ impl Reader<'_, '_> {
             CellKind::Score => (Kind::Score, "分", Decimal::ONE),
         };
         let value = (atom.value * factor).normalize();
-        if atom.percent {
-            return Some((value, None));
-        }
         let header = column
             .labels
             .first()
@@ -446,6 +445,7 @@ impl Reader<'_, '_> {
             resolution: (Decimal::new(1, atom.scale) * factor).normalize(),
             label: format!("{} {header}", row.trim_end_matches([':', ':'])),
             metric: total_row.then(|| column.metric.clone()).flatten(),
+            written_unit: atom.percent,
         };
         Some((value, Some(cell)))
     }
@@ -488,6 +488,50 @@ impl Reader<'_, '_> {
             self.form.separated_indicators.extend(rows);
             body
         }
+    }
+
+    fn next_word_is_level2(&self, i: usize) -> bool {
+        self.tokens[i + 1..]
+            .iter()
+            .find(|t| t.start < t.end)
+            .is_some_and(|t| t.is(|r| matches!(r, Role::Level2)))
+    }
+
+    /// An indicator table whose header was cut away (it starts at a level-1
+    /// name): read under the national form's columns (`tables.toml`'s
+    /// `default_header`).
+    fn headless_table(&mut self, i: usize) -> usize {
+        if self.part == Part::Funds {
+            self.finish_row();
+        }
+        self.part = Part::Indicators;
+        self.indicator_header_read = true;
+        let columns = self.ctx.rules.tables.default_header.clone();
+        let flattened =
+            !self.tokens[i].cell_start || self.tokens.get(i + 1).is_some_and(|t| !t.cell_start);
+        let end = self.table_end(i);
+        let (rows, warnings) =
+            indicators::read(self.ctx, &columns, &self.tokens[i..end], flattened);
+        self.form.indicators.extend(rows);
+        self.form.warnings.extend(warnings);
+        end
+    }
+
+    /// Where an indicator table whose body starts at token `body` ends: at the
+    /// next total, section, title or field.
+    fn table_end(&self, body: usize) -> usize {
+        (body..self.tokens.len())
+            .find(|&k| {
+                let token = &self.tokens[k];
+                let ends = token.is(|r| {
+                    matches!(
+                        r,
+                        Role::Total | Role::Section | Role::Title(_) | Role::Field(_)
+                    )
+                });
+                ends && !token.is(|r| matches!(r, Role::TableColumn(_)))
+            })
+            .unwrap_or(self.tokens.len())
     }
 
     /// A total row (总分 100 98): the weights' total and the form's score.
@@ -534,6 +578,7 @@ impl Reader<'_, '_> {
                 resolution: Decimal::new(1, scale),
                 label: label.into(),
                 metric: (part == 1).then(|| score_metric.clone()),
+                written_unit: false,
             });
         }
         self.part = Part::Other;

@@ -233,6 +233,8 @@ struct TablesFile {
     #[serde(default)]
     unit_cells: Option<Spanned<String>>,
     #[serde(default)]
+    default_header: Vec<Spanned<String>>,
+    #[serde(default)]
     skip_rows: Vec<Spanned<String>>,
     #[serde(default)]
     end_rows: Vec<Spanned<String>>,
@@ -351,6 +353,8 @@ pub struct TableRules {
     pub level1_suffix: Regex,
     /// A cell that is only a unit of measure (`%`, `元`).
     pub unit_cells: Regex,
+    /// The columns (indices into `columns`) of a table whose header was cut away.
+    pub default_header: Vec<usize>,
     pub skip_rows: Vec<Regex>,
     pub end_rows: Vec<Regex>,
     pub cell_strip: Vec<Regex>,
@@ -1050,6 +1054,22 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
     let end_rows = all(&parsed.end_rows, errors);
     let cell_strip = all(&parsed.cell_strip, errors);
     let level1_suffix = compile_regex(&parsed.level1_suffix, file, errors);
+    let mut default_header = Vec::new();
+    for name in &parsed.default_header {
+        match columns
+            .iter()
+            .position(|c: &TableColumn| c.name == *name.get_ref())
+        {
+            Some(c) => default_header.push(c),
+            None => errors.push(file.error_at(
+                name.span().start,
+                format!(
+                    "unknown column `{}` (declare it with [[column]])",
+                    name.get_ref()
+                ),
+            )),
+        }
+    }
     // Without the key no cell is taken for a unit alone.
     let unit_cells = match &parsed.unit_cells {
         Some(pattern) => compile_regex(pattern, file, errors),
@@ -1064,6 +1084,7 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
         level2: parsed.level2,
         level1_suffix: level1_suffix?,
         unit_cells: unit_cells?,
+        default_header,
         skip_rows,
         end_rows,
         cell_strip,
