@@ -33,7 +33,7 @@ pub struct Row {
 
 impl Row {
     /// Cuts `line` into cells: at tabs when it has any, at pipes when it opens
-    /// with one, else the line is a single cell.
+    /// with one or holds two (`a | b | c`), else the line is a single cell.
     pub fn split(line: &str) -> Row {
         if line.contains('\t') {
             return Row {
@@ -43,7 +43,7 @@ impl Row {
         }
         let trimmed_start = line.len() - line.trim_start().len();
         let trimmed_end = line.trim_end().len();
-        if line[trimmed_start..].starts_with('|') {
+        if line[trimmed_start..].starts_with('|') || line.matches('|').count() >= 2 {
             // Leading pipes (`||| a |`) are one border, the last pipe closes the row.
             let inner_start = line.len() - line.trim_start().trim_start_matches('|').len();
             let inner_end = match line[inner_start..trimmed_end.max(inner_start)].strip_suffix('|')

@@ -239,9 +239,9 @@ fn cut_text(
     for (a, b) in pieces {
         let mut cell = stream_cell(ctx, start + a, start + b);
         let digits = &trimmed[a..b];
-        if digits.chars().all(|c| c.is_ascii_digit())
-            && (digits.len() >= 4 || digits.parse::<u32>().is_ok_and(|v| v > 100))
-        {
+        // Digits at a cell's edge in a flattened table may be two cells run
+        // together (4 and 4 as 44): the reader tries both readings.
+        if digits.len() >= 2 && digits.chars().all(|c| c.is_ascii_digit()) {
             cell.class = CellClass::Run(digits.to_string());
         }
         cells.push(cell);

@@ -334,13 +334,17 @@ impl Reader<'_, '_> {
         {
             return Some(Piece::Blank);
         }
-        if glued
-            && piece
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == '%')
-        {
+        let digits_end = piece
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '%'))
+            .unwrap_or(piece.len());
+        // Glued digits are cells that ran together; dashes after them are the
+        // empty cells that follow (3555035550——).
+        let dashes_after = piece[digits_end..]
+            .chars()
+            .all(|c| matches!(c, '-' | '—' | '–'));
+        if glued && digits_end > 0 && dashes_after {
             return Some(Piece::Run {
-                text: piece.to_string(),
+                text: piece[..digits_end].to_string(),
                 start,
             });
         }
@@ -529,7 +533,11 @@ impl Reader<'_, '_> {
                         Role::Total | Role::Section | Role::Title(_) | Role::Field(_)
                     )
                 });
-                ends && !token.is(|r| matches!(r, Role::TableColumn(_)))
+                let header_word = token.is(|r| matches!(r, Role::TableColumn(_)));
+                let closing_row = token.is_value()
+                    && token.cell_start
+                    && crate::table::ends_table(self.text(token), &self.ctx.rules.tables);
+                ends && !header_word || closing_row
             })
             .unwrap_or(self.tokens.len())
     }

@@ -129,8 +129,15 @@ fn cell_tokens(
     let titled = found
         .iter()
         .any(|f| f.roles.iter().any(|r| matches!(r, Role::Title(_))));
-    let counts =
-        titled || found.len() >= 2 || found.first().is_some_and(|f| f.start == lead_in(&compact));
+    // A table header word closing a cell (…请以附件为准)一级指标 | 二级指标) is
+    // the header's first cell after text the export glued to it.
+    let header_at_end = found.last().is_some_and(|f| {
+        f.end == compact.len() && f.roles.iter().any(|r| matches!(r, Role::TableColumn(_)))
+    });
+    let counts = titled
+        || header_at_end
+        || found.len() >= 2
+        || found.first().is_some_and(|f| f.start == lead_in(&compact));
     let first = out.len();
     let mut at = start;
     if counts {

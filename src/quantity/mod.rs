@@ -238,7 +238,7 @@ impl UnitTable {
         if let Some((prefix, prefix_start)) = self.prefix_before(text, start) {
             return self.prefixed(text, &number, prefix, prefix_start);
         }
-        if glued_to_code(&text[..start], number.chinese) {
+        if glued_to_code(&text[..start], number.chinese) || factor_of_formula(&text[..start]) {
             return None;
         }
         let sign = sign_before(text, start, consumed);
@@ -494,6 +494,14 @@ fn fits(number: &Number, unit: &UnitDef) -> bool {
         let digits = number.value.trunc().abs().to_string().len() as u32;
         digits <= max
     })
+}
+
+/// A number right after a multiplication sign is a factor of a formula
+/// (…完成数×100%, (B/A)*100%), not a figure the text states.
+fn factor_of_formula(before: &str) -> bool {
+    before
+        .trim_end_matches([' ', '\u{3000}'])
+        .ends_with(['×', '*', '＊', '✕'])
 }
 
 /// A number glued to Latin letters is part of a code (G107, ISO9001, ISO 9001),

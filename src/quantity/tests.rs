@@ -456,3 +456,11 @@ fn traditional_text_reads_after_folding() {
         assert_eq!(value_of(&folded.text), dec(value), "{text}");
     }
 }
+
+#[test]
+fn factors_of_formulas_are_not_figures() {
+    assert!(table().scan("完成率=完成数×100%").is_empty());
+    assert!(table().scan("结余率=结余资金总额*100%/支出数").is_empty());
+    // The same rate written as a result still counts.
+    assert_eq!(value_of("执行率为100%"), dec("100"));
+}

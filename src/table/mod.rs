@@ -406,6 +406,11 @@ pub fn read_stream(
     (builder.rows, builder.warnings)
 }
 
+/// Whether a cell ends an indicator table (总分, 填表人, a next table's 序号).
+pub fn ends_table(cell: &str, rules: &TableRules) -> bool {
+    matches_any(&rules.end_rows, cell)
+}
+
 /// What a cell holds, as [`read_stream`] needs to know it.
 pub fn cell_class(cell: &str, rules: &TableRules) -> stream::CellClass {
     classify(cell, rules)

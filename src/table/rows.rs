@@ -101,7 +101,9 @@ fn raw_row(cells: &[String], header: &Header, rules: &TableRules, page: u32, lin
         (at < cells.len()).then_some(at)
     };
     let cell_at = |col: Col| index_at(col).map(|k| &cells[k]);
-    let numeric = |k: Option<usize>| k.filter(|&k| number(&cells[k]).is_some());
+    // 分值 and 得分 are shares of 100 points: a bigger number is another column's.
+    let points = |k: usize| number(&cells[k]).is_some_and(|v| v <= 100.0);
+    let numeric = |k: Option<usize>| k.filter(|&k| points(k));
     let mut weight_cell = numeric(index_at(Col::Weight));
     let mut score_cell = numeric(index_at(Col::Score));
     let mut tail_offset = offset as isize;
@@ -109,7 +111,7 @@ fn raw_row(cells: &[String], header: &Header, rules: &TableRules, page: u32, lin
         // 分值 and 得分 are the last two numeric cells after 三级指标.
         let numbers: Vec<usize> = (0..cells.len())
             .skip((header.level3 + 1).saturating_sub(offset))
-            .filter(|&k| number(&cells[k]).is_some())
+            .filter(|&k| points(k))
             .collect();
         if let [.., w, s] = numbers[..] {
             weight_cell = Some(w);

@@ -65,6 +65,17 @@ enum Slot {
 
 /// Reads the rows of a stream of cells under `header` (the table's columns in order).
 pub(super) fn read(cells: &[StreamCell], header: &[Col], builder: &mut Builder) {
+    // A row may open with its level names even where the header has no
+    // column for them (a merged 绩效指标 cell over 一级 and 二级).
+    let mut full: Vec<Col> = Vec::with_capacity(header.len() + 2);
+    if !header.contains(&Col::Level1) {
+        full.push(Col::Level1);
+    }
+    if !header.contains(&Col::Level2) {
+        full.push(Col::Level2);
+    }
+    full.extend_from_slice(header);
+    let header = &full[..];
     let n = cells.len();
     let mut best: Vec<Best> = vec![
         Best {
@@ -198,10 +209,14 @@ fn numeric(col: Col) -> bool {
 /// What leaving a column empty costs: 分值 and 得分 are nearly always there,
 /// a 三级指标 always.
 fn empty_cost(col: Col) -> f64 {
+    // A lone value is the target before it is the actual, and a lone number
+    // the weight before it is the score (a row cut before its 得分).
     match col {
         Col::Level3 => 4.0,
-        Col::Weight | Col::Score => 2.0,
-        Col::Target | Col::Actual => 0.3,
+        Col::Weight => 2.1,
+        Col::Score => 2.0,
+        Col::Target => 0.4,
+        Col::Actual => 0.3,
         _ => 0.0,
     }
 }
@@ -217,6 +232,11 @@ fn fits(col: Col, class: &CellClass) -> Option<f64> {
         (Col::Level3, C::Value) => Some(0.5),
         (Col::Level3, _) => None,
         (Col::Weight | Col::Score, C::Number(v)) if *v <= 100.0 => Some(2.0),
+        (Col::Weight | Col::Score, C::Run(digits))
+            if digits.parse::<f64>().is_ok_and(|v| v <= 100.0) =>
+        {
+            Some(2.0)
+        }
         (Col::Weight | Col::Score, _) => None,
         (Col::Nature, C::Sign) => Some(1.0),
         (Col::Nature, _) => None,
@@ -242,7 +262,9 @@ fn pairs(digits: &str) -> Vec<(usize, f64, f64)> {
                 return None;
             }
             let (a, b) = (a.parse::<f64>().ok()?, b.parse::<f64>().ok()?);
-            (a <= 100.0 && b <= 100.0).then_some((k, a, b))
+            // `10` is ten, not 1 and 0.
+            let single_and_zero = a < 10.0 && b == 0.0;
+            (a <= 100.0 && b <= 100.0 && !single_and_zero).then_some((k, a, b))
         })
         .collect()
 }
@@ -291,6 +313,7 @@ fn index(slot: &Slot) -> usize {
 fn number_of(class: &CellClass) -> Option<f64> {
     match class {
         CellClass::Number(v) => Some(*v),
+        CellClass::Run(digits) => digits.parse().ok(),
         _ => None,
     }
 }
