@@ -69,9 +69,15 @@ pub fn analyse(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Analys
         .collect();
     for (k, f) in forms.iter().enumerate() {
         indicators.extend(f.form.indicators.iter().cloned().map(|row| (row, Some(k))));
-        if !indicators.iter().any(|(_, form)| *form == Some(k)) {
-            let rows = f.form.separated_indicators.iter().cloned();
-            indicators.extend(rows.map(|row| (row, Some(k))));
+        // Rows of a table that is not tab-separated are the form reader's own
+        // (it reads headers over two rows and cells missing from a row); the
+        // line reader's stand in where it has none.
+        let own = &f.form.separated_indicators;
+        if !f.form.tab_table && !own.is_empty() {
+            indicators.retain(|(_, form)| *form != Some(k));
+            indicators.extend(own.iter().cloned().map(|row| (row, Some(k))));
+        } else if !indicators.iter().any(|(_, form)| *form == Some(k)) {
+            indicators.extend(own.iter().cloned().map(|row| (row, Some(k))));
         }
         warnings.extend(f.form.warnings.iter().cloned());
     }

@@ -53,9 +53,11 @@ pub struct Form {
     /// Indicator rows of a table whose cells ran together, read with the form
     /// (a separated table is read by [`crate::table`] from the lines).
     pub indicators: Vec<crate::table::IndicatorRow>,
-    /// The rows of a separated table as the form's own tokens give them: they
-    /// stand in when the table reader finds no row in the form.
+    /// The rows of a separated table as the form's own tokens give them.
     pub separated_indicators: Vec<crate::table::IndicatorRow>,
+    /// The indicator table's header is a tab-separated row: its rows are read
+    /// from the lines, where columns stay in place.
+    pub tab_table: bool,
     pub warnings: Vec<String>,
 }
 
@@ -113,6 +115,7 @@ impl Form {
             cells: Vec::new(),
             indicators: Vec::new(),
             separated_indicators: Vec::new(),
+            tab_table: false,
             warnings: Vec::new(),
         }
     }

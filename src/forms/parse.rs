@@ -468,18 +468,8 @@ impl Reader<'_, '_> {
         };
         self.indicator_header_read = true;
         let flattened = indicators::flattened(self.tokens, i, body);
-        let end = (body..self.tokens.len())
-            .find(|&k| {
-                let token = &self.tokens[k];
-                let ends = token.is(|r| {
-                    matches!(
-                        r,
-                        Role::Total | Role::Section | Role::Title(_) | Role::Field(_)
-                    )
-                });
-                ends && !token.is(|r| matches!(r, Role::TableColumn(_)))
-            })
-            .unwrap_or(self.tokens.len());
+        let end = self.table_end(body);
+        self.form.tab_table = self.on_tab_row(i);
         let (rows, warnings) =
             indicators::read(self.ctx, &columns, &self.tokens[body..end], flattened);
         if flattened {
@@ -487,11 +477,23 @@ impl Reader<'_, '_> {
             self.form.warnings.extend(warnings);
             end
         } else {
-            // The table reader reads separated rows from the lines; these
-            // stand in only when it finds none in this form.
+            // A tab-separated table is read from its lines (the table reader
+            // keeps its columns in place); any other is read from these.
             self.form.separated_indicators.extend(rows);
             body
         }
+    }
+
+    /// Whether token `i` stands on a tab-separated line (a PDF grid, a
+    /// spreadsheet export): a layout whose columns stay in place.
+    fn on_tab_row(&self, i: usize) -> bool {
+        let (at, _) = self
+            .ctx
+            .folded
+            .original_span(self.tokens[i].start, self.tokens[i].end);
+        let line = self.ctx.doc.line_at(at);
+        crate::cells::Row::split(self.ctx.doc.line_text(line)).separator
+            == crate::cells::Separator::Tab
     }
 
     fn next_word_is_level2(&self, i: usize) -> bool {
