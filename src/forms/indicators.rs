@@ -102,6 +102,14 @@ pub(super) fn read(
     flattened: bool,
 ) -> (Vec<IndicatorRow>, Vec<String>) {
     let mut cells: Vec<StreamCell> = Vec::new();
+    let cutter = Cutter {
+        ctx,
+        phrases: if flattened {
+            repeated_phrases(ctx, tokens)
+        } else {
+            Vec::new()
+        },
+    };
     for token in tokens {
         let text = token.text(&ctx.folded.text);
         let level = token.is(|r| matches!(r, Role::Level1 | Role::Level2));
@@ -120,7 +128,7 @@ pub(super) fn read(
             cells[last] = stream_cell(ctx, start, token.end);
             cells[last].class = CellClass::Text;
         } else if flattened {
-            cut_value(ctx, token.start, text, &mut cells);
+            cut_value(&cutter, token.start, text, &mut cells);
         } else {
             separated_cells(ctx, token.start, text, &mut cells);
         }
@@ -179,33 +187,89 @@ static EDGE_DIGITS: LazyLock<Regex> =
 
 /// Cuts the folded text of a value (at `start`) into cells: quantities with
 /// their unit and comparison, digits at the edges of text, and text.
-fn cut_value(ctx: &Context, start: usize, text: &str, cells: &mut Vec<StreamCell>) {
+/// What cuts a flattened table's values into cells: the context, and the
+/// phrases the table repeats row after row.
+struct Cutter<'c, 'a> {
+    ctx: &'c Context<'a>,
+    /// Folded text of each phrase, longest first.
+    phrases: Vec<String>,
+}
+
+/// Phrases a flattened table repeats after its values (达成预期指标 as every
+/// row's 实际完成值, 已完成): a value written in cell after cell, which then
+/// stands in a cell of its own. Runs of 4 to 8 Han characters seen at least
+/// three times right after a number (`95%达成预期指标`, `1000件达成…`), none
+/// inside a longer one that is.
+fn repeated_phrases(ctx: &Context, tokens: &[Token]) -> Vec<String> {
+    let texts: Vec<Vec<char>> = tokens
+        .iter()
+        .filter(|t| t.is_value())
+        .map(|t| t.text(&ctx.folded.text).chars().collect())
+        .collect();
+    // A number, or a number and one measure word, ends just before `at`.
+    let after_number = |chars: &[char], at: usize| {
+        let digit = |k: usize| {
+            chars
+                .get(k)
+                .is_some_and(|c| c.is_ascii_digit() || matches!(c, '%' | '‰'))
+        };
+        at >= 1 && (digit(at - 1) || at >= 2 && digit(at - 2))
+    };
+    let mut phrases: Vec<String> = Vec::new();
+    for n in (4..=8).rev() {
+        let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for chars in &texts {
+            for at in 0..chars.len().saturating_sub(n - 1) {
+                let window = &chars[at..at + n];
+                if window.iter().all(|c| is_han(*c)) && after_number(chars, at) {
+                    *counts.entry(window.iter().collect()).or_default() += 1;
+                }
+            }
+        }
+        let mut found: Vec<(String, usize)> = counts.into_iter().filter(|(_, c)| *c >= 3).collect();
+        found.sort();
+        for (phrase, _) in found {
+            if !phrases.iter().any(|p| p.contains(&phrase)) {
+                phrases.push(phrase);
+            }
+        }
+    }
+    phrases
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+fn cut_value(cutter: &Cutter, start: usize, text: &str, cells: &mut Vec<StreamCell>) {
+    let ctx = cutter.ctx;
     let text_start = start;
     let mut at = 0;
     for q in ctx.rules.units.scan(text) {
         let sign = SIGN
             .find(&text[at..q.start])
             .map_or(q.start, |m| at + m.start());
-        cut_text(ctx, text_start + at, &text[at..sign], at > 0, cells);
+        cut_text(cutter, text_start + at, &text[at..sign], at > 0, cells);
         cells.push(stream_cell(ctx, text_start + sign, text_start + q.end));
         if let Some(cell) = cells.last_mut() {
             cell.class = CellClass::Value;
         }
         at = q.end;
     }
-    cut_text(ctx, text_start + at, &text[at..], at > 0, cells);
+    cut_text(cutter, text_start + at, &text[at..], at > 0, cells);
 }
 
 /// Text between quantities: digits at its end, or at its start right after a
 /// quantity, are cells of their own (a run that may be 分值 and 得分), and a
 /// value written twice at its end is the target and the actual.
 fn cut_text(
-    ctx: &Context,
+    cutter: &Cutter,
     start: usize,
     text: &str,
     after_quantity: bool,
     cells: &mut Vec<StreamCell>,
 ) {
+    let ctx = cutter.ctx;
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return;
@@ -229,11 +293,18 @@ fn cut_text(
         rest.1 = a;
     }
     if rest.0 < rest.1 {
-        pieces.extend(
-            doubled(&trimmed[rest.0..rest.1])
-                .into_iter()
-                .map(|(a, b)| (rest.0 + a, rest.0 + b)),
-        );
+        for (a, b) in at_phrases(&trimmed[rest.0..rest.1], &cutter.phrases) {
+            let piece = &trimmed[rest.0 + a..rest.0 + b];
+            let cut = if cutter.phrases.iter().any(|p| p == piece) {
+                vec![(0, piece.len())]
+            } else {
+                doubled(piece)
+            };
+            pieces.extend(
+                cut.into_iter()
+                    .map(|(x, y)| (rest.0 + a + x, rest.0 + a + y)),
+            );
+        }
     }
     pieces.extend(tail);
     for (a, b) in pieces {
@@ -246,6 +317,22 @@ fn cut_text(
         }
         cells.push(cell);
     }
+}
+
+/// `text` cut before and after each of the phrases it holds (byte ranges).
+fn at_phrases(text: &str, phrases: &[String]) -> Vec<(usize, usize)> {
+    let mut cuts = vec![0, text.len()];
+    for phrase in phrases {
+        for (at, _) in text.match_indices(phrase.as_str()) {
+            cuts.extend([at, at + phrase.len()]);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| (w[0], w[1]))
+        .filter(|(a, b)| a < b)
+        .collect()
 }
 
 /// `质量等合格合格` → `质量等`, `合格`, `合格`: a short value written twice at the
