@@ -90,8 +90,15 @@ pub fn analyse(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Analys
         .collect();
     let mut figures = extraction.figures;
     // Numbers the structure gives a unit, where the text states none itself.
+    // A form or indicator table knows its cells better than the nearest
+    // header line does: its reading replaces a header-named one.
     let structural = header_cells(&ctx, &forms).chain(indicator_cells(doc, &indicators));
+    let indicator_lines: Vec<u32> = indicators.iter().map(|(row, _)| row.line).collect();
+    figures.retain(|f| {
+        !(f.from_header && f.quantity.kind == Kind::Score && indicator_lines.contains(&f.line))
+    });
     for figure in structural.collect::<Vec<_>>() {
+        figures.retain(|f| !(f.from_header && overlaps(f.span, figure.span)));
         if !figures.iter().any(|f| overlaps(f.span, figure.span)) {
             figures.push(figure);
         }

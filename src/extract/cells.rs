@@ -1,6 +1,7 @@
-//! Bare-number table cells that become figures because something names them:
-//! a line rule over the whole row, or a column header that a label rule knows
-//! (年初预算数 → budget.total, 执行率 → budget.execution_rate).
+//! Bare-number table cells that become figures because something gives them a
+//! unit: a line rule over the whole row, a column or row header that states
+//! one (`(万元)`, `(元/人)`, `(%)`, `…人数`, 分值 / 得分), a label rule that
+//! names the column (年初预算数 → budget.total) with the table's 单位 line.
 
 use std::sync::LazyLock;
 
@@ -33,7 +34,9 @@ pub(super) fn column_header(
         }
         let range = line.row.range(cell);
         let header = ctx.line_text(k)[range.clone()].trim();
-        if !header.is_empty() && !header.chars().any(|c| c.is_ascii_digit()) {
+        // A header names its column in words (2021年培训人数), never a bare number.
+        let wordy = header.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+        if wordy && !BARE_NUMBER.is_match(header) && !header.contains(['%', '%']) {
             return Some((line.start + range.start, line.start + range.end));
         }
     }
@@ -63,9 +66,9 @@ fn money_factor(ctx: &Context, header: &str, i: usize) -> Option<Decimal> {
     })
 }
 
-/// Bare-number cells of line `i` whose column header a label rule names:
-/// figures with that metric. Money needs its unit stated by the table; without
-/// one the cell is left alone.
+/// Bare-number cells of line `i` that a header gives a unit: figures, with
+/// the metric of the label rule that names the column, if one does. Money
+/// needs its unit stated by the table; without one the cell is left alone.
 pub(super) fn header_named_cells(ctx: &Context, i: usize, figures: &mut Vec<Figure>) {
     let line = &ctx.lines[i];
     let text = ctx.line_text(i);
@@ -84,45 +87,115 @@ pub(super) fn header_named_cells(ctx: &Context, i: usize, figures: &mut Vec<Figu
         {
             continue;
         }
-        let Some((ha, hb)) = column_header(ctx, i, line.row.len(), c) else {
+        // ① ② … number the columns of a table; they are not its values.
+        let enclosed = ctx
+            .original(start, end)
+            .chars()
+            .any(|c| matches!(c as u32, 0x2460..=0x24FF | 0x3251..=0x32BF));
+        if enclosed {
             continue;
-        };
-        let header = ctx.folded.text[ha..hb].trim();
-        let subject = match block_header(ctx, i, c) {
-            Some(block) => format!("{block} {header}"),
-            None => header.to_string(),
-        };
-        let Some(rule) = choose_rule(ctx, None, &subject, &subject) else {
-            continue;
-        };
-        let Some((value, scale)) = parse_arabic(number.as_str()) else {
-            continue;
-        };
-        let (unit, factor) = match rule.kind {
-            Kind::Amount => match money_factor(ctx, header, i) {
-                Some(f) => ("CNY", f),
-                None => continue,
-            },
-            Kind::Rate => ("%", Decimal::ONE),
-            Kind::Score => ("分", Decimal::ONE),
-            _ => continue,
-        };
-        let quantity = Quantity {
-            start,
-            end,
-            kind: rule.kind,
-            unit: unit.into(),
-            value: (value * factor).normalize(),
-            qualifier: None,
-            written_scale: scale,
-            resolution: (Decimal::new(1, scale) * factor).normalize(),
-            range: None,
-        };
-        let label = strip_unit_note(ctx.original(ha, hb).trim()).to_string();
-        let mut figure = ctx.figure(quantity, Some(rule.metric.clone()), label, rule.id.clone());
-        figure.from_header = true;
-        figures.push(figure);
+        }
+        if let Some(figure) = header_cell(ctx, i, c, (start, end), number.as_str()) {
+            figures.push(figure);
+        }
     }
+}
+
+/// The figure of the bare number `number` at `span` (folded) in cell `c` of
+/// line `i`, when a header gives it a unit.
+fn header_cell(
+    ctx: &Context,
+    i: usize,
+    c: usize,
+    (start, end): (usize, usize),
+    number: &str,
+) -> Option<Figure> {
+    let line = &ctx.lines[i];
+    let (ha, hb) = column_header(ctx, i, line.row.len(), c)?;
+    let header = ctx.folded.text[ha..hb].trim();
+    let subject = match block_header(ctx, i, c) {
+        Some(block) => format!("{block} {header}"),
+        None => header.to_string(),
+    };
+    let rule = choose_rule(ctx, None, &subject, &subject);
+    let row_header = &text_of_cell(ctx, i, 0);
+    let (kind, unit, factor) = stated_unit(ctx, header)
+        .or_else(|| (c > 0).then(|| stated_unit(ctx, row_header)).flatten())
+        .or_else(|| match rule.map(|r| r.kind)? {
+            Kind::Amount => Some((
+                Kind::Amount,
+                "CNY".to_string(),
+                money_factor(ctx, header, i)?,
+            )),
+            Kind::Rate => Some((Kind::Rate, "%".into(), Decimal::ONE)),
+            Kind::Score => Some((Kind::Score, "分".into(), Decimal::ONE)),
+            _ => None,
+        })?;
+    let (value, scale) = parse_arabic(number)?;
+    // A score is a share of 100 points; a bigger number is another column's.
+    if kind == Kind::Score && value > Decimal::ONE_HUNDRED {
+        return None;
+    }
+    let quantity = Quantity {
+        start,
+        end,
+        kind,
+        unit,
+        value: (value * factor).normalize(),
+        qualifier: None,
+        written_scale: scale,
+        resolution: (Decimal::new(1, scale) * factor).normalize(),
+        range: None,
+    };
+    // A rule's metric holds only where the header's unit is of its kind.
+    let rule = rule.filter(|r| r.kind == kind);
+    let label = strip_unit_note(ctx.original(ha, hb).trim()).to_string();
+    let id = rule.map_or_else(|| format!("header.{}", kind.as_str()), |r| r.id.clone());
+    let mut figure = ctx.figure(quantity, rule.map(|r| r.metric.clone()), label, id);
+    figure.from_header = true;
+    Some(figure)
+}
+
+fn text_of_cell(ctx: &Context, i: usize, c: usize) -> String {
+    let line = &ctx.lines[i];
+    ctx.line_text(i)[line.row.range(c)].trim().to_string()
+}
+
+/// The unit a header states for its column's bare numbers: a unit written in
+/// brackets (`(万元)`, `(元/人)`, `(%)`, `(人)`), a noun the table rules give a
+/// unit (`…人数` → 人), or a score column's name (分值, 得分, 权重). Kind,
+/// canonical unit and the value of one written unit in it.
+fn stated_unit(ctx: &Context, header: &str) -> Option<(Kind, String, Decimal)> {
+    static NOTE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\(([^()]{1,8})\)").expect("valid note pattern"));
+    let tables = &ctx.rules.tables;
+    let of_unit = |unit: &str| -> Option<(Kind, String, Decimal)> {
+        let probe = format!("1{unit}");
+        let q = ctx.rules.units.scan(&probe).into_iter().next()?;
+        let rest = &probe[q.end..];
+        (q.start == 0 && (rest.is_empty() || rest.starts_with('/')))
+            .then_some((q.kind, q.unit, q.value))
+    };
+    if let Some(found) = NOTE
+        .captures_iter(header)
+        .find_map(|c| of_unit(c[1].trim()))
+    {
+        return Some(found);
+    }
+    let folded = crate::text::fold_for_match(header);
+    if let Some((_, unit)) = tables
+        .header_units
+        .iter()
+        .find(|(noun, _)| folded.ends_with(noun.as_str()))
+    {
+        return of_unit(unit);
+    }
+    let score_column = tables
+        .columns
+        .iter()
+        .filter(|c| c.name == "weight" || c.name == "score")
+        .any(|c| c.cells.iter().any(|p| p.is_match(&folded)));
+    score_column.then(|| (Kind::Score, "分".to_string(), Decimal::ONE))
 }
 
 /// A row without its own header takes the block's, from the header row

@@ -235,11 +235,19 @@ struct TablesFile {
     #[serde(default)]
     default_header: Vec<Spanned<String>>,
     #[serde(default)]
+    header_units: Vec<HeaderUnitEntry>,
+    #[serde(default)]
     skip_rows: Vec<Spanned<String>>,
     #[serde(default)]
     end_rows: Vec<Spanned<String>>,
     #[serde(default)]
     cell_strip: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct HeaderUnitEntry {
+    noun: String,
+    unit: String,
 }
 
 #[derive(Deserialize)]
@@ -355,6 +363,8 @@ pub struct TableRules {
     pub unit_cells: Regex,
     /// The columns (indices into `columns`) of a table whose header was cut away.
     pub default_header: Vec<usize>,
+    /// (noun ending a column header, the unit it gives the column's numbers).
+    pub header_units: Vec<(String, String)>,
     pub skip_rows: Vec<Regex>,
     pub end_rows: Vec<Regex>,
     pub cell_strip: Vec<Regex>,
@@ -1014,7 +1024,10 @@ fn compile_document(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Do
 }
 
 fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<TableRules> {
-    let keys = schema::<TablesFile>(&[("column", struct_fields::<ColumnEntry>())]);
+    let keys = schema::<TablesFile>(&[
+        ("column", struct_fields::<ColumnEntry>()),
+        ("header_units", struct_fields::<HeaderUnitEntry>()),
+    ]);
     let parsed: TablesFile = parse_file(file, &keys, errors)?;
     let before = errors.len();
     let mut columns = Vec::new();
@@ -1085,6 +1098,11 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
         level1_suffix: level1_suffix?,
         unit_cells: unit_cells?,
         default_header,
+        header_units: parsed
+            .header_units
+            .into_iter()
+            .map(|h| (h.noun, h.unit))
+            .collect(),
         skip_rows,
         end_rows,
         cell_strip,
