@@ -40,6 +40,17 @@ struct Funds {
     /// A column label inside a row (预算数 6.84) places the next number.
     next_column: Option<usize>,
     rows_read: usize,
+    /// The rows read, their numbers placed (column rule, number), waiting
+    /// for the block's unit.
+    placed: Vec<PlacedRow>,
+}
+
+/// A funds row whose numbers have their columns.
+struct PlacedRow {
+    row: FundsRowKind,
+    label: String,
+    /// (index into `FormRules::columns`, the number).
+    placed: Vec<(usize, Atom)>,
 }
 
 struct Reader<'c, 'a> {
@@ -76,6 +87,7 @@ pub(super) fn parse_form(ctx: &Context, tokens: &[Token]) -> Form {
         i = reader.step(i);
     }
     reader.finish_row();
+    reader.settle_funds();
     reader.form.year = reader.form_year();
     reader.form
 }
@@ -89,6 +101,16 @@ impl Reader<'_, '_> {
     fn step(&mut self, i: usize) -> usize {
         let token = &self.tokens[i];
         if token.is_value() {
+            // Numbers right under the block's header, before any row label,
+            // are its first row: the total (年度资金总额 written after them).
+            let first_row = self.part == Part::Funds
+                && self.funds.row.is_none()
+                && self.funds.rows_read == 0
+                && !self.funds.columns.is_empty()
+                && self.text(token).starts_with(|c: char| c.is_ascii_digit());
+            if first_row {
+                self.funds.row = Some((FundsRowKind::Total, String::new()));
+            }
             if self.part == Part::Funds && self.funds.row.is_some() {
                 self.funds_value(token);
             }
@@ -201,9 +223,14 @@ impl Reader<'_, '_> {
                         | Role::Section
                         | Role::Grade
                         | Role::Total
+                        | Role::FundsColumn(_)
                 )
             });
-            if token.cell_start || opens_part {
+            // A funds row's name ends a value only once the block's columns are
+            // known (补助地方资金 in a project's name is no 地方资金 row).
+            let funds_row =
+                !self.funds.columns.is_empty() && token.is(|r| matches!(r, Role::FundsRow(_)));
+            if token.cell_start || opens_part || funds_row {
                 break;
             }
             end = token.end;
@@ -310,6 +337,9 @@ impl Reader<'_, '_> {
             return;
         }
         let text = self.text(token).to_string();
+        // Only digits glued to a label with no space anywhere may be several
+        // cells run together; numbers a space separates are cells of their own.
+        let run_together = token.glued && !text.trim().contains(char::is_whitespace);
         let mut at = token.start;
         for piece in text.split(char::is_whitespace) {
             let start = at + text[at - token.start..].find(piece).unwrap_or(0);
@@ -317,7 +347,7 @@ impl Reader<'_, '_> {
             if piece.is_empty() {
                 continue;
             }
-            if let Some(p) = self.piece(piece, start, token.glued) {
+            if let Some(p) = self.piece(piece, start, run_together) {
                 self.funds.pieces.push(p);
             }
         }
@@ -382,41 +412,58 @@ impl Reader<'_, '_> {
         if columns.is_empty() {
             return;
         }
-        let placed = place(&columns, &pieces, row == FundsRowKind::Total);
+        let placed = place(&columns, &pieces, row == FundsRowKind::Total)
+            .into_iter()
+            .map(|(c, atom)| (self.funds.columns[c], atom))
+            .collect();
+        self.funds.placed.push(PlacedRow { row, label, placed });
+    }
+
+    /// The funds rows with their values, once the whole form is read: its
+    /// money unit may be written after the rows (…1591.22 1551.84 资金投入情况 (万元)).
+    fn settle_funds(&mut self) {
         let unit = self.funds.unit.clone().or(self.header_unit.clone());
-        let mut out = FundsRow {
-            row,
-            initial_budget: None,
-            budget: None,
-            executed: None,
-            weight: None,
-            rate: None,
-            score: None,
-        };
-        for (c, atom) in placed {
-            let column = columns[c];
-            let total_row = row == FundsRowKind::Total;
-            let Some((value, cell)) = self.cell(&atom, column, unit.as_ref(), (&label, total_row))
-            else {
-                continue;
+        let rules = &self.ctx.rules.forms;
+        for placed in std::mem::take(&mut self.funds.placed) {
+            let total_row = placed.row == FundsRowKind::Total;
+            let mut out = FundsRow {
+                row: placed.row,
+                initial_budget: None,
+                budget: None,
+                executed: None,
+                weight: None,
+                rate: None,
+                score: None,
             };
-            let slot = match column.column {
-                FundsColumn::InitialBudget => &mut out.initial_budget,
-                FundsColumn::Budget => &mut out.budget,
-                FundsColumn::Executed => &mut out.executed,
-                FundsColumn::Weight => &mut out.weight,
-                FundsColumn::Rate => &mut out.rate,
-                FundsColumn::Score => &mut out.score,
-                FundsColumn::None => &mut None,
-            };
-            *slot = Some(value);
-            self.form.cells.extend(cell);
+            for (c, atom) in &placed.placed {
+                let column = &rules.columns[*c];
+                let Some((value, cell)) =
+                    self.cell(atom, column, unit.as_ref(), (&placed.label, total_row))
+                else {
+                    continue;
+                };
+                let slot = match column.column {
+                    FundsColumn::InitialBudget => &mut out.initial_budget,
+                    FundsColumn::Budget => &mut out.budget,
+                    FundsColumn::Executed => &mut out.executed,
+                    FundsColumn::Weight => &mut out.weight,
+                    FundsColumn::Rate => &mut out.rate,
+                    FundsColumn::Score => &mut out.score,
+                    FundsColumn::None => &mut None,
+                };
+                *slot = Some(value);
+                self.form.cells.extend(cell);
+            }
+            // A row named twice (年度资金总额 written again after its numbers)
+            // is the row already read.
+            let repeated =
+                self.form.funds.iter().any(|r| r.row == out.row) && placed.placed.is_empty();
+            if out.row != FundsRowKind::None && !repeated {
+                self.form.funds.push(out);
+            }
         }
-        if let Some((_, written)) = &unit {
+        if let (Some((_, written)), false) = (&unit, self.form.funds.is_empty()) {
             self.form.funds_unit = Some(written.clone());
-        }
-        if row != FundsRowKind::None {
-            self.form.funds.push(out);
         }
     }
 
