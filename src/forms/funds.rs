@@ -59,6 +59,7 @@ pub(crate) fn place(
         found: Vec::new(),
         placed: Vec::new(),
         cuts: 0.0,
+        steps: 0,
     };
     search.from(0, 0, 0);
     let mut scored: Vec<(f64, Vec<(usize, Atom)>)> = search
@@ -99,8 +100,10 @@ fn trim_blanks(pieces: &[Piece]) -> &[Piece] {
 
 /// Longest run of digits considered for cutting.
 const MAX_RUN: usize = 40;
-/// Most placements looked at for one row: a bound on pathological input.
+/// Most placements kept, and most steps taken, for one row: bounds on
+/// pathological input (a row of a hundred empty cells).
 const MAX_FOUND: usize = 20_000;
+const MAX_STEPS: usize = 200_000;
 
 /// The search for every order-keeping way to put a row's pieces in the
 /// columns, cutting runs of digits into numbers that fit their column.
@@ -111,13 +114,15 @@ struct Search<'s> {
     placed: Vec<(usize, Atom)>,
     /// The cost of the cuts made so far.
     cuts: f64,
+    steps: usize,
 }
 
 impl Search<'_> {
     /// Places pieces from `piece` (at byte `offset` of it, for a run) in the
     /// columns from `column` on.
     fn from(&mut self, piece: usize, offset: usize, column: usize) {
-        if self.found.len() >= MAX_FOUND {
+        self.steps += 1;
+        if self.found.len() >= MAX_FOUND || self.steps >= MAX_STEPS {
             return;
         }
         let Some(current) = self.pieces.get(piece) else {
@@ -130,7 +135,12 @@ impl Search<'_> {
         // The column stays empty.
         self.from(piece, offset, column + 1);
         match current {
-            Piece::Blank => self.from(piece + 1, 0, column + 1),
+            Piece::Blank => {
+                // An empty cell keeps a column's place, or is one of the
+                // empty cells a grid repeats across a merged cell.
+                self.from(piece + 1, 0, column + 1);
+                self.from(piece + 1, 0, column);
+            }
             Piece::Number(atom) => {
                 if atom.column.is_none_or(|c| c == column) && fits(self.columns[column], atom) {
                     self.placed.push((column, atom.clone()));
@@ -452,6 +462,15 @@ mod tests {
         let got = read(&[Budget, Executed, Weight, Rate, Score], &pieces);
         assert_eq!(got.len(), 5);
         assert_eq!(got[2], (Weight, "10".into()));
+    }
+
+    #[test]
+    fn a_row_of_many_empty_cells_ends_quickly() {
+        let mut pieces = vec![Piece::Blank; 200];
+        pieces.insert(100, number("30"));
+        pieces.push(number("30"));
+        let got = read(&[Budget, Executed], &pieces);
+        assert_eq!(got.len(), 2);
     }
 
     #[test]

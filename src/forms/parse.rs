@@ -296,9 +296,9 @@ impl Reader<'_, '_> {
     fn funds_column(&mut self, i: usize, column: usize) {
         if self.part == Part::Header {
             // Two column labels in a row open a funds block without its word.
-            let next_is_column = self
-                .tokens
-                .get(i + 1)
+            let next_is_column = self.tokens[i + 1..]
+                .iter()
+                .find(|t| t.start < t.end)
                 .is_some_and(|t| t.is(|r| matches!(r, Role::FundsColumn(_))));
             if !next_is_column && self.funds.columns.is_empty() {
                 return;
@@ -403,18 +403,30 @@ impl Reader<'_, '_> {
         let pieces = std::mem::take(&mut self.funds.pieces);
         self.funds.rows_read += 1;
         let rules = &self.ctx.rules.forms;
-        let columns: Vec<&ColumnRule> = self
-            .funds
-            .columns
-            .iter()
-            .map(|&c| &rules.columns[c])
-            .collect();
-        if columns.is_empty() {
+        if self.funds.columns.is_empty() {
             return;
         }
+        let mut header = self.funds.columns.clone();
+        let numbers = pieces
+            .iter()
+            .filter(|p| matches!(p, Piece::Number(_)))
+            .count();
+        if numbers > header.len() {
+            // More numbers than columns: the header lost its first cell to
+            // the department's name (部门名称 | 衡阳市… | 执行数 | …), which was
+            // the budget's column.
+            let budget = rules
+                .columns
+                .iter()
+                .position(|c| c.column == FundsColumn::Budget);
+            if let Some(budget) = budget.filter(|b| !header.contains(b)) {
+                header.insert(0, budget);
+            }
+        }
+        let columns: Vec<&ColumnRule> = header.iter().map(|&c| &rules.columns[c]).collect();
         let placed = place(&columns, &pieces, row == FundsRowKind::Total)
             .into_iter()
-            .map(|(c, atom)| (self.funds.columns[c], atom))
+            .map(|(c, atom)| (header[c], atom))
             .collect();
         self.funds.placed.push(PlacedRow { row, label, placed });
     }
