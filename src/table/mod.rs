@@ -280,7 +280,10 @@ impl Builder {
         }
         let has_content =
             raw.weight.is_some() || raw.score.is_some() || !target.is_empty() || !actual.is_empty();
-        if self.level1.is_empty() || level3.is_empty() || !has_content {
+        // A row needs a group: its level-1 name, or at least its level-2 one
+        // where the table's merged level-1 cells were not printed at all.
+        let grouped = !self.level1.is_empty() || !self.level2.is_empty();
+        if !grouped || level3.is_empty() || !has_content {
             self.warnings.push(format!(
                 "line {}: indicator table row not understood (no level-1 group, 三级指标 or values), skipped",
                 raw.line
@@ -563,5 +566,18 @@ mod tests {
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings[0].starts_with("line 2:"));
         assert!(warnings[1].contains("no row could be read"));
+    }
+
+    #[test]
+    fn rows_grouped_by_level2_alone_are_read() {
+        // Tables whose merged level-1 cells were not printed at all.
+        let text = format!("{HEADER}\t数量指标\t甲\tt\ta\t10\t10\t\n");
+        let (rows, warnings) = read(&text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (rows[0].level1.as_str(), rows[0].level2.as_str()),
+            ("", "数量指标")
+        );
     }
 }

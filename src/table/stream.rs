@@ -184,6 +184,19 @@ impl RowSearch<'_> {
             self.fill(c + 1, at + 1, score + gain);
             self.slots.pop();
         }
+        // A 三级指标 that names its own quantity (建设普通省道二级公路32.1公里):
+        // the name and the value after it are one cell.
+        let next = self.cells.get(at + 1).map(|c| &c.class);
+        if col == Col::Level3
+            && cell.class == CellClass::Text
+            && matches!(next, Some(CellClass::Value))
+        {
+            self.slots.push((col, Slot::Cell(at)));
+            self.slots.push((col, Slot::Cell(at + 1)));
+            self.fill(c + 1, at + 2, score + 3.2);
+            self.slots.pop();
+            self.slots.pop();
+        }
         // A run of digits fills this column and the next with numbers ≤ 100.
         if let (CellClass::Run(digits), Some(&next)) = (&cell.class, self.header.get(c + 1)) {
             for (split, a, b) in pairs(digits) {
@@ -426,5 +439,29 @@ mod tests {
             (builder.rows[0].weight, builder.rows[0].score),
             (Some(20.0), Some(18.0))
         );
+    }
+
+    #[test]
+    fn a_level3_name_keeps_its_own_quantity() {
+        use Col::*;
+        // The name ends in its quantity; the row's target and actual follow.
+        let header = [Level1, Level2, Level3, Target, Actual, Weight, Score];
+        let cells = [
+            cell("产出指标", CellClass::Level1("产出指标".into())),
+            cell("数量指标", CellClass::Level2("数量指标".into())),
+            text("建设普通省道二级公路"),
+            value("32.1公里"),
+            value("≥90%"),
+            value("95%"),
+            num("10"),
+            num("9"),
+        ];
+        let mut builder = Builder::default();
+        read(&cells, &header, &mut builder);
+        assert_eq!(builder.rows.len(), 1, "{:?}", builder.warnings);
+        let row = &builder.rows[0];
+        assert_eq!(row.level3, "建设普通省道二级公路32.1公里");
+        assert_eq!((row.target.as_str(), row.actual.as_str()), ("≥90%", "95%"));
+        assert_eq!((row.weight, row.score), (Some(10.0), Some(9.0)));
     }
 }
