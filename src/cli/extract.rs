@@ -16,6 +16,7 @@ use jixiao::pipeline::{self, DocumentOutput, Limits, Shard};
 use jixiao::record::Record;
 use jixiao::rules::RuleSet;
 use jixiao::segment::Segmenter;
+use jixiao::sink::parquet::ParquetWriter;
 use jixiao::{sink, source};
 
 use super::Outcome;
@@ -42,7 +43,8 @@ pub struct Args {
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     jobs: Option<usize>,
-    /// jsonl, csv (a folder of CSV files), xlsx, sqlite or html; all but jsonl need -o.
+    /// jsonl, csv (a folder of CSV files), xlsx, sqlite, parquet (a folder of
+    /// Parquet files) or html; all but jsonl need -o.
     #[arg(short, long, default_value = "jsonl")]
     format: String,
     /// Reuse the records of documents unchanged since the last run into -o FILE
@@ -66,7 +68,8 @@ enum Destination {
         path: PathBuf,
         incremental: bool,
     },
-    /// A table sink (CSV, XLSX, SQLite, HTML), written once every document is done.
+    /// A table sink (CSV, XLSX, SQLite, HTML written once every document is
+    /// done; Parquet as documents come).
     Table {
         format: sink::Format,
         path: PathBuf,
@@ -303,6 +306,7 @@ fn to_json_lines(records: &[Record]) -> String {
 enum Writer {
     Stdout(BufWriter<StdoutLock<'static>>),
     Checkpoint(CheckpointWriter),
+    Parquet(ParquetWriter),
     Collect {
         records: Vec<Record>,
         format: sink::Format,
@@ -318,6 +322,13 @@ impl Writer {
                 CheckpointWriter::create(path, fingerprint)
                     .with_context(|| format!("cannot write next to {}", path.display()))?,
             ),
+            Destination::Table {
+                format: sink::Format::Parquet,
+                path,
+            } => Writer::Parquet(
+                ParquetWriter::create(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+            ),
             Destination::Table { format, path } => Writer::Collect {
                 records: Vec::new(),
                 format: *format,
@@ -331,6 +342,7 @@ impl Writer {
         match self {
             Writer::Stdout(out) => out.write_all(json.as_bytes()),
             Writer::Checkpoint(w) => w.write_document(&records, json),
+            Writer::Parquet(w) => w.write(records).map_err(std::io::Error::other),
             Writer::Collect { records: all, .. } => {
                 all.extend(records);
                 Ok(())
@@ -349,6 +361,7 @@ impl Writer {
                 _ => Ok(()),
             },
             Writer::Checkpoint(w) => w.finish().context("cannot move the output into place"),
+            Writer::Parquet(w) => w.finish().map(|_| ()).context("cannot write records"),
             Writer::Collect {
                 records,
                 format,
