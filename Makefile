@@ -25,6 +25,7 @@ bench:
 	cargo bench --bench pipeline
 	cargo build --release --quiet
 	python3 benches/cli_vs_pdftotext.py
+	python3 benches/scaling.py
 	python3 benches/archive.py
 
 # A virtual environment with maturin, pyarrow, duckdb and Ray from PyPI, and
