@@ -20,10 +20,13 @@ import os
 import sys
 import time
 
-import pyarrow as pa
-import ray
+# No usage report to Ray's servers unless the user asks for one (set it to 1).
+os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 
-import jixiao
+import pyarrow as pa  # noqa: E402
+import ray  # noqa: E402
+
+import jixiao  # noqa: E402
 
 #: Record type (the ``type`` field) of each table.
 TYPES = {

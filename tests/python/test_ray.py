@@ -1,6 +1,7 @@
 """examples/ray_ingest.py on a local Ray (2 CPUs) over the corpus: the same
 records as the CLI's, and its wall time beside the CLI's on the same files."""
 
+import os
 import subprocess
 import sys
 import time
@@ -18,6 +19,8 @@ def test_the_ray_example_gives_the_records_of_the_cli(tmp_path, capsys):
         [sys.executable, str(ROOT / "examples/ray_ingest.py"), "corpus", "--out", str(out), "--num-cpus", "2"],
         cwd=ROOT,
         capture_output=True,
+        # Nothing leaves the machine: no usage report, no dashboard.
+        env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"},
     )
     ray_seconds = time.perf_counter() - started
     assert done.returncode == 0, done.stderr.decode()[-3000:]
