@@ -1,7 +1,10 @@
 # The two commands a newcomer runs: `make run` and `make test`.
-.PHONY: run test bench check-rules clean
+# `make python` builds the Python package into .venv; `make python-test` tests it.
+.PHONY: run test bench check-rules clean python python-test
 
 JIXIAO := target/release/jixiao
+VENV := .venv
+PYTHON_REQUIREMENTS := crates/jixiao-py/requirements-dev.txt
 
 run:
 	cargo build --release --quiet
@@ -22,7 +25,25 @@ bench:
 	cargo bench --bench pipeline
 	cargo build --release --quiet
 	python3 benches/cli_vs_pdftotext.py
+	python3 benches/scaling.py
 	python3 benches/archive.py
+
+# A virtual environment with maturin, pyarrow, duckdb and Ray from PyPI, and
+# the jixiao wheel (abi3: one for every CPython >= 3.9) built and installed.
+python: $(VENV)/.requirements
+	cargo build --release --quiet
+	rm -f target/wheels/jixiao-*.whl
+	$(VENV)/bin/maturin build --release --quiet -m crates/jixiao-py/Cargo.toml -o target/wheels
+	$(VENV)/bin/pip install --quiet --force-reinstall --no-deps target/wheels/jixiao-*.whl
+
+$(VENV)/.requirements: $(PYTHON_REQUIREMENTS)
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet -r $(PYTHON_REQUIREMENTS)
+	touch $@
+
+# The package, the Parquet output read by DuckDB, the Ray example.
+python-test: python
+	$(VENV)/bin/python -m pytest tests/python -q
 
 check-rules:
 	cargo run --quiet -- rules check

@@ -9,6 +9,10 @@
 //!   progress. A manifest line is written only after its document's records are
 //!   flushed, so whatever a killed run leaves is trustworthy up to its last
 //!   manifest line; the next run reuses that much and does the rest.
+//!
+//! An output that is not a regular file (a FIFO, a device such as /dev/null)
+//! is written in place: renaming over it would replace it with a file, and
+//! there is nothing there to reuse.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -39,6 +43,10 @@ impl Reusable {
     /// or inconsistent is simply not reused.
     pub fn load(output: &Path, rules_fingerprint: &str) -> Reusable {
         let mut reusable = Reusable::default();
+        // Opening a FIFO to read would wait for a writer that never comes.
+        if is_special_file(output) {
+            return reusable;
+        }
         for (records, manifest) in [
             (output.to_path_buf(), manifest_path(output)),
             (partial_path(output), manifest_path(&partial_path(output))),
@@ -115,17 +123,32 @@ pub fn manifest_path(records: &Path) -> PathBuf {
     with_suffix(records, ".manifest")
 }
 
+/// Whether `path` exists and is no regular file or folder (a FIFO, a device,
+/// a socket): such an output is written in place, never renamed over.
+pub fn is_special_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 /// Writes records document by document into `FILE.partial`, then renames.
 pub struct CheckpointWriter {
     output: PathBuf,
     rules: String,
     records: BufWriter<File>,
-    manifest: BufWriter<File>,
+    /// `None` for an output written in place ([`is_special_file`]).
+    manifest: Option<BufWriter<File>>,
 }
 
 impl CheckpointWriter {
     /// Starts a run. An old `.partial` is read by [`Reusable::load`] first, then replaced.
     pub fn create(output: &Path, rules_fingerprint: &str) -> std::io::Result<CheckpointWriter> {
+        if is_special_file(output) {
+            return Ok(CheckpointWriter {
+                output: output.to_path_buf(),
+                rules: rules_fingerprint.to_string(),
+                records: BufWriter::new(File::options().write(true).open(output)?),
+                manifest: None,
+            });
+        }
         if let Some(dir) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
@@ -134,7 +157,7 @@ impl CheckpointWriter {
             output: output.to_path_buf(),
             rules: rules_fingerprint.to_string(),
             records: BufWriter::new(File::create(&partial)?),
-            manifest: BufWriter::new(File::create(manifest_path(&partial))?),
+            manifest: Some(BufWriter::new(File::create(manifest_path(&partial))?)),
         })
     }
 
@@ -145,7 +168,7 @@ impl CheckpointWriter {
     pub fn write_document(&mut self, records: &[Record], json: &str) -> std::io::Result<()> {
         self.records.write_all(json.as_bytes())?;
         self.records.flush()?;
-        if let Some(Record::Document(d)) = records.first() {
+        if let (Some(manifest), Some(Record::Document(d))) = (&mut self.manifest, records.first()) {
             let entry = ManifestEntry {
                 path: d.path.clone(),
                 doc_id: d.doc_id.clone(),
@@ -154,9 +177,9 @@ impl CheckpointWriter {
             };
             // Failed documents are listed too (records stay aligned) but are never
             // reused: `Reusable` takes only `Status::Ok`.
-            serde_json::to_writer(&mut self.manifest, &entry)?;
-            self.manifest.write_all(b"\n")?;
-            self.manifest.flush()?;
+            serde_json::to_writer(&mut *manifest, &entry)?;
+            manifest.write_all(b"\n")?;
+            manifest.flush()?;
         }
         Ok(())
     }
@@ -164,11 +187,15 @@ impl CheckpointWriter {
     /// Makes the run's output the output: records first, then the manifest, each
     /// by rename. A crash between the two leaves a manifest that no longer matches
     /// the records, which the next run detects and ignores.
+    /// An output written in place is only flushed (a FIFO cannot be synced).
     pub fn finish(self) -> std::io::Result<()> {
         let partial = partial_path(&self.output);
         let records = self.records.into_inner().map_err(|e| e.into_error())?;
+        let Some(manifest) = self.manifest else {
+            return Ok(());
+        };
         records.sync_all()?;
-        let manifest = self.manifest.into_inner().map_err(|e| e.into_error())?;
+        let manifest = manifest.into_inner().map_err(|e| e.into_error())?;
         manifest.sync_all()?;
         std::fs::rename(&partial, &self.output)?;
         std::fs::rename(manifest_path(&partial), manifest_path(&self.output))?;

@@ -215,8 +215,8 @@ fn usage_errors_are_reported_before_rules_or_documents_are_read() {
             "--format csv writes files: give the output path with -o",
         ),
         (
-            &["extract", "--format", "parquet", "-o", "out.x", "corpus"],
-            "unknown output format `parquet`",
+            &["extract", "--format", "feather", "-o", "out.x", "corpus"],
+            "unknown output format `feather`",
         ),
         (
             &["extract", "--incremental", "corpus"],

@@ -186,3 +186,103 @@ fn csv_dir_has_one_bom_file_per_record_type() {
         }
     }
 }
+
+/// Reads a Parquet file back whole with the parquet crate's own Arrow reader.
+fn read_parquet(
+    path: &std::path::Path,
+) -> (arrow_schema::SchemaRef, Vec<arrow_array::RecordBatch>) {
+    let file = std::fs::File::open(path).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let schema = arrow_array::RecordBatchReader::schema(&reader);
+    (schema, reader.map(|b| b.unwrap()).collect())
+}
+
+#[test]
+fn parquet_dir_has_one_typed_file_per_record_type() {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::Float64Type;
+    use arrow_schema::DataType;
+
+    let recs = common::fixture_with_findings();
+    let want = counts(&recs);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("parquet");
+    sink::write_records(Format::Parquet, recs, &out).unwrap();
+    for (ty, name) in [
+        ("document", "documents"),
+        ("form", "forms"),
+        ("figure", "figures"),
+        ("indicator", "indicators"),
+        ("line_item", "line_items"),
+        ("finding", "findings"),
+    ] {
+        let (schema, batches) = read_parquet(&out.join(format!("{name}.parquet")));
+        let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
+        assert_eq!(rows, want.get(ty).copied().unwrap_or(0), "{name}");
+        assert_eq!(schema.field(0).name(), "doc_id", "{name}");
+        if name == "figures" {
+            let column = |n: &str| batches[0].column(schema.index_of(n).unwrap()).clone();
+            assert_eq!(column("value").data_type(), &DataType::Float64);
+            assert_eq!(column("page").data_type(), &DataType::Int64);
+            assert_eq!(column("from_header").data_type(), &DataType::Boolean);
+            let value = schema.index_of("value").unwrap();
+            assert_eq!(
+                schema.field(value + 1).name(),
+                "unit",
+                "the unit beside the value"
+            );
+            assert_eq!(
+                column("value").as_primitive::<Float64Type>().value(0),
+                146230900.0
+            );
+            assert_eq!(column("unit").as_string::<i32>().value(0), "CNY");
+        }
+        if name == "line_items" {
+            // Filled from their document, as in the other table sinks.
+            let department = batches[0].column(schema.index_of("department").unwrap());
+            assert_eq!(department.null_count(), 0);
+        }
+    }
+    let left: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(left.len(), 6, "no .partial file is left");
+}
+
+#[test]
+fn extract_writes_parquet_with_the_row_counts_of_its_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("records");
+    let run = common::jixiao(
+        &[
+            "extract",
+            "-q",
+            "corpus",
+            "--format",
+            "parquet",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &common::root(),
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let jsonl = common::jixiao(&["extract", "-q", "corpus"], &common::root());
+    let want = counts(&jsonl::read_records(&jsonl.stdout[..]).unwrap());
+    for (ty, name) in [
+        ("document", "documents"),
+        ("figure", "figures"),
+        ("line_item", "line_items"),
+    ] {
+        let rows: usize = read_parquet(&out.join(format!("{name}.parquet")))
+            .1
+            .iter()
+            .map(|b| b.num_rows())
+            .sum();
+        assert_eq!(rows, want[ty], "{name}");
+    }
+}

@@ -14,5 +14,6 @@ mod make_run;
 mod pdf_fidelity;
 mod rule_examples;
 mod rules_errors;
+mod scale_out;
 mod sinks;
 mod tables;

@@ -12,10 +12,11 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 
 use jixiao::incremental::{CheckpointWriter, Reusable};
-use jixiao::pipeline::{self, DocumentOutput, Limits};
+use jixiao::pipeline::{self, DocumentOutput, Limits, Shard};
 use jixiao::record::Record;
 use jixiao::rules::RuleSet;
 use jixiao::segment::Segmenter;
+use jixiao::sink::parquet::ParquetWriter;
 use jixiao::{sink, source};
 
 use super::Outcome;
@@ -25,6 +26,14 @@ use super::shared::load_rules;
 pub struct Args {
     /// Files and folders (searched recursively for .txt and .pdf).
     paths: Vec<PathBuf>,
+    /// Also read the files and folders listed in FILE, one a line (`-`: standard input).
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
+    /// Read only share I of N (1 <= I <= N), chosen by a hash of each file's path
+    /// relative to the path given: N machines, each with its own I, read every
+    /// file exactly once between them.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
     /// Write JSON Lines here instead of standard output.
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -34,7 +43,8 @@ pub struct Args {
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     jobs: Option<usize>,
-    /// jsonl, csv (a folder of CSV files), xlsx, sqlite or html; all but jsonl need -o.
+    /// jsonl, csv (a folder of CSV files), xlsx, sqlite, parquet (a folder of
+    /// Parquet files) or html; all but jsonl need -o.
     #[arg(short, long, default_value = "jsonl")]
     format: String,
     /// Reuse the records of documents unchanged since the last run into -o FILE
@@ -58,7 +68,8 @@ enum Destination {
         path: PathBuf,
         incremental: bool,
     },
-    /// A table sink (CSV, XLSX, SQLite, HTML), written once every document is done.
+    /// A table sink (CSV, XLSX, SQLite, HTML written once every document is
+    /// done; Parquet as documents come).
     Table {
         format: sink::Format,
         path: PathBuf,
@@ -71,6 +82,7 @@ struct ExtractPlan {
     destination: Destination,
     rules: Option<PathBuf>,
     inputs: Vec<PathBuf>,
+    shard: Option<Shard>,
     /// Worker threads; 0 for one per core.
     jobs: usize,
     limits: Limits,
@@ -105,15 +117,17 @@ impl TryFrom<Args> for ExtractPlan {
                 args.timeout
             )
         })?;
-        let inputs = if args.paths.is_empty() {
-            vec![PathBuf::from("corpus")]
-        } else {
-            args.paths
-        };
+        let mut inputs = args.paths;
+        match &args.files_from {
+            Some(list) => inputs.extend(read_input_list(list)?),
+            None if inputs.is_empty() => inputs.push(PathBuf::from("corpus")),
+            None => {}
+        }
         Ok(ExtractPlan {
             destination,
             rules: args.rules,
             inputs,
+            shard: args.shard,
             jobs: args.jobs.unwrap_or(0),
             limits: Limits {
                 time_budget,
@@ -124,17 +138,38 @@ impl TryFrom<Args> for ExtractPlan {
     }
 }
 
+/// The paths listed in `list` (`-`: standard input), one a line; blank lines
+/// are skipped. Read with the arguments, so a missing list is a usage error.
+fn read_input_list(list: &Path) -> Result<Vec<PathBuf>> {
+    let text = if list == Path::new("-") {
+        std::io::read_to_string(std::io::stdin().lock())
+    } else {
+        std::fs::read_to_string(list)
+    }
+    .with_context(|| format!("--files-from: cannot read {}", list.display()))?;
+    Ok(text
+        .lines()
+        .map(|line| line.trim_end_matches('\r'))
+        .filter(|line| !line.trim().is_empty())
+        .map(PathBuf::from)
+        .collect())
+}
+
 pub fn run(args: Args) -> Result<Outcome> {
     let plan = ExtractPlan::try_from(args)?;
     // Rules are checked before any document is read.
     let Some(rules) = load_rules(plan.rules.as_deref()) else {
         return Ok(Outcome::Unusable);
     };
-    let (files, problems) = pipeline::collect_inputs(&plan.inputs);
+    let (files, problems) = pipeline::collect_share(&plan.inputs, plan.shard);
     for p in &problems {
         eprintln!("jixiao: {p}");
     }
-    if files.is_empty() {
+    // A share may hold none of a small archive's files: that is no failure,
+    // and its (empty) output is still written for whoever gathers the shares.
+    let empty_share =
+        || plan.shard.is_some() && !pipeline::collect_inputs(&plan.inputs).0.is_empty();
+    if files.is_empty() && !empty_share() {
         eprintln!(
             "jixiao: no .txt or .pdf reports found in {}",
             display_list(&plan.inputs)
@@ -271,6 +306,7 @@ fn to_json_lines(records: &[Record]) -> String {
 enum Writer {
     Stdout(BufWriter<StdoutLock<'static>>),
     Checkpoint(CheckpointWriter),
+    Parquet(ParquetWriter),
     Collect {
         records: Vec<Record>,
         format: sink::Format,
@@ -286,6 +322,13 @@ impl Writer {
                 CheckpointWriter::create(path, fingerprint)
                     .with_context(|| format!("cannot write next to {}", path.display()))?,
             ),
+            Destination::Table {
+                format: sink::Format::Parquet,
+                path,
+            } => Writer::Parquet(
+                ParquetWriter::create(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+            ),
             Destination::Table { format, path } => Writer::Collect {
                 records: Vec::new(),
                 format: *format,
@@ -299,6 +342,7 @@ impl Writer {
         match self {
             Writer::Stdout(out) => out.write_all(json.as_bytes()),
             Writer::Checkpoint(w) => w.write_document(&records, json),
+            Writer::Parquet(w) => w.write(records).map_err(std::io::Error::other),
             Writer::Collect { records: all, .. } => {
                 all.extend(records);
                 Ok(())
@@ -317,6 +361,7 @@ impl Writer {
                 _ => Ok(()),
             },
             Writer::Checkpoint(w) => w.finish().context("cannot move the output into place"),
+            Writer::Parquet(w) => w.finish().map(|_| ()).context("cannot write records"),
             Writer::Collect {
                 records,
                 format,

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use jixiao::incremental::is_special_file;
 use jixiao::record::Record;
 use jixiao::rules::{RuleSet, default_dir};
 use jixiao::sink::jsonl;
@@ -48,8 +49,13 @@ pub fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
 }
 
 /// Writes to a temporary file beside `path` and renames it, so an interrupted
-/// run never leaves a half-written output in place of the previous one.
+/// run never leaves a half-written output in place of the previous one; a
+/// FIFO or a device is written in place (a rename would replace it).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    if is_special_file(path) {
+        return std::fs::write(path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

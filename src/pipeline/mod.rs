@@ -9,58 +9,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 use std::time::Duration;
 
+mod inputs;
 mod records;
+
+pub use inputs::{BadShard, InputError, Shard, collect_inputs, collect_share};
 
 use crate::analysis::analyse;
 use crate::record::{DocKind, DocumentRecord, ErrorCode, ErrorInfo, Record, Status};
 use crate::rules::RuleSet;
 use crate::segment::Segmenter;
 use crate::source::{self, Format, SourceError};
-
-/// A problem with an input path itself (not with a document inside it).
-#[derive(Debug, thiserror::Error)]
-pub enum InputError {
-    #[error("{0}: no such file or directory")]
-    Missing(PathBuf),
-    #[error("{path}: cannot list directory: {message}")]
-    Unreadable { path: PathBuf, message: String },
-}
-
-/// Every report file under `paths` (folders recursively), sorted, plus the
-/// paths that could not be used.
-pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for path in paths {
-        if !path.exists() && !path.is_symlink() {
-            problems.push(InputError::Missing(path.clone()));
-        } else if path.is_dir() {
-            for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-                match entry {
-                    // Symlinks are listed too: a dangling one must become an error record, not vanish.
-                    Ok(e)
-                        if (e.file_type().is_file() || e.path_is_symlink())
-                            && Format::from_path(e.path()).is_some() =>
-                    {
-                        files.push(e.into_path())
-                    }
-                    Ok(_) => {}
-                    Err(e) => problems.push(InputError::Unreadable {
-                        path: e.path().unwrap_or(path).to_path_buf(),
-                        message: e.to_string(),
-                    }),
-                }
-            }
-        } else {
-            // A file named explicitly is read whatever its extension (as text
-            // unless it says PDF), so a user always gets a record for it.
-            files.push(path.clone());
-        }
-    }
-    files.sort();
-    files.dedup();
-    (files, problems)
-}
 
 /// The records of one document: its `document` record first, then its figures.
 #[derive(Debug)]
@@ -80,6 +38,16 @@ pub struct Limits {
     /// Largest file read, by format: bigger files get a `too_large` error record.
     pub max_txt_bytes: u64,
     pub max_pdf_bytes: u64,
+}
+
+impl Limits {
+    /// The largest file of `format` read.
+    pub fn max_bytes(&self, format: Format) -> u64 {
+        match format {
+            Format::Txt => self.max_txt_bytes,
+            Format::Pdf => self.max_pdf_bytes,
+        }
+    }
 }
 
 impl Default for Limits {
@@ -166,25 +134,39 @@ pub fn process_file_with<'s>(
     limits: &Limits,
 ) -> DocumentOutput {
     let format = Format::from_path(path).unwrap_or(Format::Txt);
-    let max = match format {
-        Format::Txt => limits.max_txt_bytes,
-        Format::Pdf => limits.max_pdf_bytes,
-    };
+    // The size is checked before reading: a huge file is never loaded.
     match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > max => {
-            let error = SourceError::TooLarge(format!("{} bytes, the limit is {max}", meta.len()));
-            return error_output(path, "", Some(format), &error);
+        Ok(meta) if meta.len() > limits.max_bytes(format) => {
+            return too_large(path, format, meta.len(), limits);
         }
         Ok(_) => {}
         Err(e) => return error_output(path, "", Some(format), &SourceError::Io(e)),
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return error_output(path, "", Format::from_path(path), &SourceError::Io(e)),
-    };
-    let doc_id = source::doc_id(&bytes);
+    match std::fs::read(path) {
+        Ok(bytes) => process_bytes_with(path, &bytes, rules, segmenter, limits),
+        Err(e) => error_output(path, "", Format::from_path(path), &SourceError::Io(e)),
+    }
+}
+
+/// Extracts and converts one document handed over as bytes, as if read from
+/// `path` (which names it in its records and gives its format by extension;
+/// nothing is read from disk); never panics. What engines that pass file
+/// contents around (Ray, Spark) call.
+pub fn process_bytes_with<'s>(
+    path: &Path,
+    bytes: &[u8],
+    rules: &RuleSet,
+    segmenter: &(dyn Fn() -> &'s Segmenter + Sync),
+    limits: &Limits,
+) -> DocumentOutput {
+    let format = Format::from_path(path).unwrap_or(Format::Txt);
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > limits.max_bytes(format) {
+        return too_large(path, format, size, limits);
+    }
+    let doc_id = source::doc_id(bytes);
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let doc = source::load_within(format, &bytes, limits.time_budget)?;
+        let doc = source::load_within(format, bytes, limits.time_budget)?;
         let analysis = analyse(&doc, rules, segmenter());
         Ok::<_, SourceError>((doc, analysis))
     }));
@@ -206,6 +188,12 @@ pub fn process_file_with<'s>(
         failed: false,
         reused: false,
     }
+}
+
+fn too_large(path: &Path, format: Format, size: u64, limits: &Limits) -> DocumentOutput {
+    let max = limits.max_bytes(format);
+    let error = SourceError::TooLarge(format!("{size} bytes, the limit is {max}"));
+    error_output(path, "", Some(format), &error)
 }
 
 fn error_output(

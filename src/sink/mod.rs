@@ -1,5 +1,5 @@
-//! Output sinks for extracted records: JSON Lines, CSV, XLSX, SQLite and the
-//! HTML report. Each takes records and writes to a path; `Format` picks one
+//! Output sinks for extracted records: JSON Lines, CSV, XLSX, SQLite, Parquet
+//! and the HTML report. Each takes records and writes to a path; `Format` picks one
 //! (an enum, not `dyn`, so the set is closed and matched exhaustively).
 //! Also owns the flat column model shared by the tabular sinks, and writes
 //! `jixiao compare`'s files ([`comparison`]).
@@ -8,6 +8,7 @@ pub mod comparison;
 pub mod csv;
 pub mod html;
 pub mod jsonl;
+pub mod parquet;
 pub mod sqlite;
 pub mod xlsx;
 
@@ -36,11 +37,15 @@ pub enum SinkError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("Arrow: {0}")]
+    Arrow(String),
+    #[error("Parquet: {0}")]
+    Parquet(String),
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
     #[error("unknown compare format `{0}` (expected table, csv, xlsx or json)")]
     UnknownCompareFormat(String),
-    #[error("unknown output format `{0}` (expected jsonl, csv, xlsx, sqlite or html)")]
+    #[error("unknown output format `{0}` (expected jsonl, csv, xlsx, sqlite, parquet or html)")]
     UnknownFormat(String),
 }
 
@@ -61,6 +66,8 @@ pub enum Format {
     Csv,
     Xlsx,
     Sqlite,
+    /// A directory with one Parquet file per record type.
+    Parquet,
     Html,
 }
 
@@ -72,6 +79,7 @@ impl FromStr for Format {
             "csv" => Ok(Format::Csv),
             "xlsx" => Ok(Format::Xlsx),
             "sqlite" | "db" => Ok(Format::Sqlite),
+            "parquet" => Ok(Format::Parquet),
             "html" => Ok(Format::Html),
             other => Err(SinkError::UnknownFormat(other.to_string())),
         }
@@ -91,6 +99,7 @@ where
         Format::Csv => csv::write_dir(records, path),
         Format::Xlsx => xlsx::write(records, path),
         Format::Sqlite => sqlite::write(records, path),
+        Format::Parquet => parquet::write_dir(records, path),
         Format::Html => write_html(records, path),
     }
 }
@@ -117,7 +126,7 @@ fn write_html<I: IntoIterator<Item = Record>>(
     Ok(counts)
 }
 
-// ───────────── flat column model shared by csv, xlsx and sqlite ─────────────
+// ──────── flat column model shared by csv, xlsx, sqlite and parquet ────────
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColType {
@@ -227,6 +236,7 @@ const FORMS: Table<FormRecord> = Table {
         }),
         column("funds_unit", Text, |f| ot(&f.funds_unit)),
         column("total_score", Real, |f| of(f.total_score)),
+        column("total_weight", Real, |f| of(f.total_weight)),
         column("grade", Text, |f| ot(&f.grade)),
         column("truncated", Bool, |f| Cell::Bool(f.truncated)),
     ],
@@ -245,9 +255,12 @@ const FIGURES: Table<FigureRecord> = Table {
         column("label", Text, |f| t(&f.label)),
         column("value", Real, |f| Cell::Real(f.value)),
         column("unit", Text, |f| t(&f.unit)),
+        column("resolution", Real, |f| of(f.resolution)),
         column("qualifier", Text, |f| {
             f.qualifier.map_or(Cell::Null, |q| t(q.as_str()))
         }),
+        column("range_from", Real, |f| of(f.range_from)),
+        column("range_to", Real, |f| of(f.range_to)),
         column("raw", Text, |f| t(&f.raw)),
         column("page", Int, |f| Cell::Int(f.page.into())),
         column("line", Int, |f| Cell::Int(f.line.into())),
@@ -275,6 +288,7 @@ const INDICATORS: Table<IndicatorRecord> = Table {
         column("score", Real, |i| of(i.score)),
         column("note", Text, |i| t(&i.note)),
         column("page", Int, |i| Cell::Int(i.page.into())),
+        column("line", Int, |i| oi(i.line)),
     ],
 };
 
@@ -290,6 +304,7 @@ const LINE_ITEMS: Table<LineItemRecord> = Table {
         column("label", Text, |l| t(&l.label)),
         column("value", Real, |l| Cell::Real(l.value)),
         column("unit", Text, |l| t(&l.unit)),
+        column("resolution", Real, |l| of(l.resolution)),
         column("raw", Text, |l| t(&l.raw)),
         column("page", Int, |l| Cell::Int(l.page.into())),
         column("line", Int, |l| Cell::Int(l.line.into())),
