@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use jixiao_pdf::ocr::Recognizer;
 use jixiao_pdf::{Limits, Ocr, OcrMode, grid};
 
 fn main() {
@@ -19,12 +20,13 @@ fn main() {
     let started = Instant::now();
     let engine = jixiao_ocr::Engine::load();
     eprintln!("models loaded in {:?}", started.elapsed());
+    let recognizer = || match &engine {
+        Ok(e) => Ok(e as &dyn Recognizer),
+        Err(e) => Err(e.to_string()),
+    };
     let ocr = Ocr {
         mode,
-        recognizer: match &engine {
-            Ok(e) => Ok(e),
-            Err(_) => Err("no models"),
-        },
+        recognizer: &recognizer,
     };
     let bytes = std::fs::read(path).expect("readable file");
     let started = Instant::now();

@@ -121,11 +121,11 @@ pub(crate) fn finish(
     } = pass;
     let wanted = ocr::pages_to_read(ocr.mode, &tally.pages);
     if !wanted.is_empty() {
-        match ocr.recognizer {
+        match (ocr.recognizer)() {
             Ok(recognizer) => {
                 ocr::read_pages(bytes, &wanted, &tally.pages, limits, recognizer, &mut out)?;
             }
-            Err(why) if tally.glyphs == 0 => return Err(PdfError::OcrUnavailable(why.to_string())),
+            Err(why) if tally.glyphs == 0 => return Err(PdfError::OcrUnavailable(why)),
             Err(why) => out.warnings.push(format!(
                 "page(s) {} need OCR and were not read: {why}",
                 list(wanted.iter().map(|&i| i + 1))

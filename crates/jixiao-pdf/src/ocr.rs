@@ -77,21 +77,30 @@ pub trait Recognizer: Sync {
     -> Result<Recognized, String>;
 }
 
+/// Gives the recognizer, or why there is none (shown in the error or warning
+/// of a page that needed it). Asked only when a page needs OCR, so a caller
+/// can load its models lazily: text PDFs never need them.
+pub type RecognizerSource<'r> = dyn Fn() -> Result<&'r dyn Recognizer, String> + Sync + 'r;
+
 /// The OCR settings of one extraction.
 #[derive(Clone, Copy)]
 pub struct Ocr<'r> {
     /// Which pages to read from their pixels.
     pub mode: OcrMode,
-    /// The recognizer, or why there is none (shown in the error or warning of
-    /// a page that needed it).
-    pub recognizer: Result<&'r dyn Recognizer, &'r str>,
+    /// Where the recognizer comes from.
+    pub recognizer: &'r RecognizerSource<'r>,
+}
+
+/// The recognizer of [`Ocr::OFF`]: never asked.
+fn switched_off() -> Result<&'static dyn Recognizer, String> {
+    Err("OCR is switched off".into())
 }
 
 impl Ocr<'_> {
     /// No OCR at all: [`crate::extract`]'s behaviour.
     pub const OFF: Ocr<'static> = Ocr {
         mode: OcrMode::Off,
-        recognizer: Err("OCR is switched off"),
+        recognizer: &switched_off,
     };
 }
 
