@@ -6,8 +6,12 @@ blurred and saved as JPEG (quality 70), wrapped as an image-only PDF (no fonts,
 no text layer). A test and bench fixture for the OCR stage; the same recipe as
 ../shared/corpus/2022_form_scanned.pdf.
 
-Needs pdftoppm (Debian: poppler-utils) and, from PyPI, pillow and img2pdf.
-Usage: scripts/make_scanned_pdf.py IN.pdf OUT.pdf [--seed N]
+With --text-pages, those pages keep their text layer (a file mixing text and
+scanned pages); --first N keeps only the first N pages.
+
+Needs pdftoppm (Debian: poppler-utils) and, from PyPI, pillow, img2pdf and
+(for --text-pages) pypdf.
+Usage: scripts/make_scanned_pdf.py IN.pdf OUT.pdf [--seed N] [--first N] [--text-pages 1,2]
 """
 
 import argparse
@@ -64,15 +68,28 @@ def main():
     ap.add_argument("source")
     ap.add_argument("output")
     ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--first", type=int, default=0)
+    ap.add_argument("--text-pages", default="")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["pdftoppm", "-r", str(DPI), "-png", args.source, f"{tmp}/p"], check=True)
+        cmd = ["pdftoppm", "-r", str(DPI), "-png"] + (["-l", str(args.first)] if args.first else [])
+        subprocess.run(cmd + [args.source, f"{tmp}/p"], check=True)
         pages = sorted(Path(tmp).glob("p-*.png"))
         jpegs = [scan(Image.open(p), rng, i == 0) for i, p in enumerate(pages)]
     layout = img2pdf.get_fixed_dpi_layout_fun((DPI, DPI))
-    Path(args.output).write_bytes(img2pdf.convert(jpegs, layout_fun=layout))
-    print(f"{args.output}: {len(jpegs)} scanned page(s)")
+    scanned = img2pdf.convert(jpegs, layout_fun=layout)
+    keep = {int(n) for n in args.text_pages.split(",") if n}
+    if keep:
+        import pypdf
+        text, scans, out = pypdf.PdfReader(args.source), pypdf.PdfReader(io.BytesIO(scanned)), pypdf.PdfWriter()
+        for i, page in enumerate(scans.pages):
+            out.add_page(text.pages[i] if i + 1 in keep else page)
+        buf = io.BytesIO()
+        out.write(buf)
+        scanned = buf.getvalue()
+    Path(args.output).write_bytes(scanned)
+    print(f"{args.output}: {len(jpegs)} page(s), text layer kept on {sorted(keep) or 'none'}")
 
 
 if __name__ == "__main__":
