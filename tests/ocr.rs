@@ -68,9 +68,18 @@ fn scanned_2022_form_gives_the_gold() {
     let gold = gold::read("2022_form.gold.json");
     let doc = document(&records);
     assert_eq!(doc.status, Status::Ok, "{:?}", doc.error);
-    assert_eq!(doc.department.as_deref(), Some(gold.document.department.as_str()));
+    assert_eq!(
+        doc.department.as_deref(),
+        Some(gold.document.department.as_str())
+    );
     assert_eq!(doc.year, Some(gold.document.year));
-    assert!(doc.warnings.iter().any(|w| w == "4 page(s) read by OCR: 1,2,3,4"), "{:?}", doc.warnings);
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w == "4 page(s) read by OCR: 1,2,3,4"),
+        "{:?}",
+        doc.warnings
+    );
     let figures = figures(&records);
     let (found, total) = mentions_found(&figures, &gold, &[]);
     assert!(found * 100 >= total * 98, "{found} of {total} mentions");
@@ -88,7 +97,12 @@ fn scanned_2022_form_gives_the_gold() {
     // Every figure says it was read by OCR, and how sure the model was.
     for f in &figures {
         assert!(f.ocr, "{}", f.raw);
-        assert!(f.confidence.is_some_and(|c| c > 0.5 && c <= 1.0), "{} {:?}", f.raw, f.confidence);
+        assert!(
+            f.confidence.is_some_and(|c| c > 0.5 && c <= 1.0),
+            "{} {:?}",
+            f.raw,
+            f.confidence
+        );
     }
     let rows: HashMap<String, &IndicatorRecord> = records
         .iter()
@@ -116,7 +130,8 @@ fn scanned_2022_form_text_keeps_the_seed_characters() {
     let bytes = std::fs::read(root().join("corpus/2022_form_scanned.pdf")).unwrap();
     let doc = source::load(Format::Pdf, &bytes).unwrap();
     let seed = std::fs::read_to_string(root().join("corpus/2022_form.txt")).unwrap();
-    let (r, p) = reference::recall_precision(&reference::counts(&doc.text), &reference::counts(&seed));
+    let (r, p) =
+        reference::recall_precision(&reference::counts(&doc.text), &reference::counts(&seed));
     println!("scanned 2022 form against its seed: recall {r:.4} precision {p:.4}");
     assert!(r >= 0.99 && p >= 0.98, "recall {r:.4} precision {p:.4}");
 }
@@ -129,7 +144,10 @@ fn scanned_2024_report_gives_the_gold_money_and_rates() {
     let records = records_of(&root().join("tests/data/scanned/2024_report_scanned.pdf"));
     let gold = gold::read("2024_report.gold.json");
     let (found, total) = mentions_found(&figures(&records), &gold, &["amount", "rate"]);
-    assert!(found * 100 >= total * 98, "{found} of {total} money and rate mentions");
+    assert!(
+        found * 100 >= total * 98,
+        "{found} of {total} money and rate mentions"
+    );
 }
 
 /// Pages 1 and 3 keep their text layer, pages 2 and 4 are scans: all four are read.
@@ -141,7 +159,13 @@ fn a_file_mixing_text_and_scanned_pages_reads_both() {
     let records = records_of(&root().join("tests/data/scanned/2024_report_mixed.pdf"));
     let doc = document(&records);
     assert_eq!(doc.status, Status::Ok, "{:?}", doc.error);
-    assert!(doc.warnings.iter().any(|w| w == "2 page(s) read by OCR: 2,4"), "{:?}", doc.warnings);
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w == "2 page(s) read by OCR: 2,4"),
+        "{:?}",
+        doc.warnings
+    );
     let bytes = std::fs::read(root().join("tests/data/scanned/2024_report_mixed.pdf")).unwrap();
     let text = source::load(Format::Pdf, &bytes).unwrap();
     let figures = figures(&records);
@@ -155,7 +179,10 @@ fn a_file_mixing_text_and_scanned_pages_reads_both() {
         assert!(chars > 100, "page {page}: {chars} characters");
         // Figures of text pages are not marked, those of scanned pages are.
         let on_page: Vec<&&FigureRecord> = figures.iter().filter(|f| f.page == page).collect();
-        assert!(on_page.iter().all(|f| f.ocr == (page % 2 == 0)), "page {page}");
+        assert!(
+            on_page.iter().all(|f| f.ocr == (page % 2 == 0)),
+            "page {page}"
+        );
     }
     assert!(figures.iter().any(|f| f.ocr) && figures.iter().any(|f| !f.ocr));
 }
@@ -184,12 +211,17 @@ fn a_broken_image_spoils_its_page_only() {
     let doc = document(&records);
     assert_eq!(doc.status, Status::Ok, "{:?}", doc.error);
     assert!(
-        doc.warnings.iter().any(|w| w.starts_with("page 2: 1 image(s) could not be decoded")),
+        doc.warnings
+            .iter()
+            .any(|w| w.starts_with("page 2: 1 image(s) could not be decoded")),
         "{:?}",
         doc.warnings
     );
     let pages: Vec<u32> = figures(&records).iter().map(|f| f.page).collect();
-    assert!(!pages.contains(&2) && pages.contains(&1) && pages.contains(&3), "{pages:?}");
+    assert!(
+        !pages.contains(&2) && pages.contains(&1) && pages.contains(&3),
+        "{pages:?}"
+    );
 }
 
 /// Without the models a scan is an `ocr_unavailable` error that says how to
@@ -204,15 +236,29 @@ fn without_models_a_scan_is_ocr_unavailable() {
             .env("JIXIAO_OCR_DIR", empty.path())
             .output()
             .unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
     };
     let (code, out) = run(&["extract", "-q", "corpus/2022_form_scanned.pdf"]);
     assert_eq!(code, Some(1));
     assert!(out.contains(r#""code":"ocr_unavailable""#), "{out}");
     assert!(out.contains("make ocr"), "{out}");
-    let (_, out) = run(&["extract", "-q", "--ocr", "off", "corpus/2022_form_scanned.pdf"]);
+    let (_, out) = run(&[
+        "extract",
+        "-q",
+        "--ocr",
+        "off",
+        "corpus/2022_form_scanned.pdf",
+    ]);
     assert!(out.contains(r#""code":"no_text_layer""#), "{out}");
-    let (code, out) = run(&["extract", "-q", "corpus/2022_form.pdf", "corpus/2024_report.txt"]);
+    let (code, out) = run(&[
+        "extract",
+        "-q",
+        "corpus/2022_form.pdf",
+        "corpus/2024_report.txt",
+    ]);
     assert_eq!(code, Some(0), "{out}");
     assert!(!out.contains(r#""ocr":true"#));
 }

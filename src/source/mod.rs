@@ -149,7 +149,7 @@ pub enum SourceError {
     Encrypted(String),
     #[error("file has no text layer (scanned images only)")]
     NoTextLayer,
-    #[error("scanned pages need OCR, which is unavailable: {0}")]
+    #[error("scanned pages need OCR: {0}")]
     OcrUnavailable(String),
     #[error("unsupported file: {0}")]
     Unsupported(String),

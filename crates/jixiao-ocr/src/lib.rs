@@ -46,7 +46,7 @@ const VERTICAL: f32 = 1.5;
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum OcrError {
     /// The runtime or the models are missing or cannot be loaded.
-    #[error("OCR unavailable: {0}")]
+    #[error("{0}")]
     Unavailable(String),
     /// A model failed on its input.
     #[error("OCR model failed: {0}")]
