@@ -1,12 +1,15 @@
 # The two commands a newcomer runs: `make run` and `make test`.
 # `make python` builds the Python package into .venv; `make python-test` tests it.
-.PHONY: run test bench check-rules clean python python-test
+# `make ocr` installs the OCR runtime and models (make run and make bench do it).
+.PHONY: run test bench check-rules clean python python-test ocr
 
 JIXIAO := target/release/jixiao
 VENV := .venv
 PYTHON_REQUIREMENTS := crates/jixiao-py/requirements-dev.txt
+# OCR of scanned pages: ONNX Runtime and the PP-OCRv4 models, from PyPI.
+OCR_DIR := models/ocr
 
-run:
+run: ocr
 	cargo build --release --quiet
 	$(JIXIAO) rules check
 	$(JIXIAO) extract corpus -o out/records.jsonl
@@ -21,12 +24,19 @@ test:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo test --workspace --all-targets
 
-bench:
+bench: ocr
 	cargo bench --bench pipeline
 	cargo build --release --quiet
 	python3 benches/cli_vs_pdftotext.py
 	python3 benches/scaling.py
 	python3 benches/archive.py
+	python3 benches/ocr.py
+
+# Installs once; `rm -rf models/ocr` to install again.
+ocr: $(OCR_DIR)/libonnxruntime.so
+
+$(OCR_DIR)/libonnxruntime.so:
+	scripts/install_ocr.sh $(OCR_DIR)
 
 # A virtual environment with maturin, pyarrow, duckdb and Ray from PyPI, and
 # the jixiao wheel (abi3: one for every CPython >= 3.9) built and installed.

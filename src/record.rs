@@ -45,6 +45,7 @@ crate::closed_set! {
         Corrupt = "corrupt",
         Encrypted = "encrypted",
         NoTextLayer = "no_text_layer",
+        OcrUnavailable = "ocr_unavailable",
         Unsupported = "unsupported",
         Timeout = "timeout",
         TooLarge = "too_large",
@@ -61,6 +62,7 @@ impl From<&SourceError> for ErrorCode {
             SourceError::Corrupt(_) => ErrorCode::Corrupt,
             SourceError::Encrypted(_) => ErrorCode::Encrypted,
             SourceError::NoTextLayer => ErrorCode::NoTextLayer,
+            SourceError::OcrUnavailable(_) => ErrorCode::OcrUnavailable,
             SourceError::Unsupported(_) => ErrorCode::Unsupported,
             SourceError::Timeout => ErrorCode::Timeout,
             SourceError::TooLarge(_) => ErrorCode::TooLarge,
@@ -227,6 +229,12 @@ pub struct FigureRecord {
     /// gives: `(万元)` over a cell, a 分值 / 得分 column.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub from_header: bool,
+    /// Read by OCR from a scanned page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ocr: bool,
+    /// With `ocr`: the recognition confidence (0–1) of its least sure word.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -356,6 +364,7 @@ mod tests {
             SourceError::Corrupt(String::new()),
             SourceError::Encrypted(String::new()),
             SourceError::NoTextLayer,
+            SourceError::OcrUnavailable(String::new()),
             SourceError::Unsupported(String::new()),
             SourceError::Timeout,
             SourceError::TooLarge(String::new()),

@@ -140,6 +140,10 @@ fn re_encoded_seeds_match_the_gold() {
 
 #[test]
 fn output_is_identical_for_any_thread_count() {
+    // corpus/ holds a scanned form: OCR too must give the same for any thread count.
+    if !common::ocr_models("output_is_identical_for_any_thread_count") {
+        return;
+    }
     let run = |jobs: &str| {
         let out = jixiao(&["extract", "--quiet", "--jobs", jobs, "corpus"], &root());
         assert!(out.status.success());
@@ -260,6 +264,10 @@ fn pdf_renderings_of_the_2024_report_match_the_gold() {
 /// corpus: 2022 and 2024 side by side, with changes, for the headline metrics.
 #[test]
 fn compare_csv_of_the_extracted_corpus() {
+    // corpus/ holds a scanned form, read by OCR.
+    if !common::ocr_models("compare_csv_of_the_extracted_corpus") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let records = dir.path().join("records.jsonl");
     let csv_path = dir.path().join("compare.csv");

@@ -3,7 +3,7 @@
 //! crates/jixiao-pdf/tests/pdf/fidelity.rs; the counts and the measure are shared with them.
 
 #[path = "../crates/jixiao-pdf/tests/pdf/reference.rs"]
-mod reference;
+pub(crate) mod reference;
 
 use jixiao::source::{self, Format};
 use reference::{REALPDF, counts, recall_precision, reference_counts};

@@ -11,6 +11,7 @@ mod golden;
 mod html_report;
 mod incremental;
 mod make_run;
+mod ocr;
 mod pdf_fidelity;
 mod rule_examples;
 mod rules_errors;

@@ -97,6 +97,8 @@ mod tests {
                 form: None,
                 project: None,
                 from_header: false,
+                ocr: false,
+                confidence: None,
                 range_from: None,
                 range_to: None,
             })

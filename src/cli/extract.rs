@@ -57,6 +57,28 @@ pub struct Args {
     /// No summary on standard error.
     #[arg(short, long)]
     quiet: bool,
+    /// OCR of PDF pages: auto (scanned pages, and pages whose text layer has
+    /// no Unicode mapping), off (a scanned file is a `no_text_layer` error)
+    /// or force (every page, whatever its text layer).
+    #[arg(long, value_enum, default_value_t = OcrArg::Auto)]
+    ocr: OcrArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OcrArg {
+    Auto,
+    Off,
+    Force,
+}
+
+impl From<OcrArg> for source::OcrMode {
+    fn from(arg: OcrArg) -> source::OcrMode {
+        match arg {
+            OcrArg::Auto => source::OcrMode::Auto,
+            OcrArg::Off => source::OcrMode::Off,
+            OcrArg::Force => source::OcrMode::Force,
+        }
+    }
 }
 
 /// Where the records go.
@@ -131,6 +153,7 @@ impl TryFrom<Args> for ExtractPlan {
             jobs: args.jobs.unwrap_or(0),
             limits: Limits {
                 time_budget,
+                ocr: args.ocr.into(),
                 ..Limits::default()
             },
             quiet: args.quiet,

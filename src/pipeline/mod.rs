@@ -38,6 +38,9 @@ pub struct Limits {
     /// Largest file read, by format: bigger files get a `too_large` error record.
     pub max_txt_bytes: u64,
     pub max_pdf_bytes: u64,
+    /// Which PDF pages are read by OCR; each has a time budget of its own
+    /// (`time_budget`).
+    pub ocr: source::OcrMode,
 }
 
 impl Limits {
@@ -58,6 +61,7 @@ impl Default for Limits {
             // is a log or a dump, and its offset map alone would cost 4× that.
             max_txt_bytes: 32 << 20,
             max_pdf_bytes: 512 << 20,
+            ocr: source::OcrMode::Auto,
         }
     }
 }
@@ -166,7 +170,7 @@ pub fn process_bytes_with<'s>(
     }
     let doc_id = source::doc_id(bytes);
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let doc = source::load_within(format, bytes, limits.time_budget)?;
+        let doc = source::load_within(format, bytes, limits.time_budget, limits.ocr)?;
         let analysis = analyse(&doc, rules, segmenter());
         Ok::<_, SourceError>((doc, analysis))
     }));

@@ -108,6 +108,7 @@ impl Keys<'_> {
     fn figure(&self, doc: &Document, f: &crate::extract::Figure, form: Option<usize>) -> Record {
         let info = &self.analysis.info;
         let (form, project) = self.form_keys(form);
+        let confidence = doc.ocr_confidence(f.span.start, f.span.end);
         Record::Figure(FigureRecord {
             doc_id: self.doc_id.to_string(),
             form,
@@ -129,6 +130,9 @@ impl Keys<'_> {
             span: f.span,
             rule: f.rule.clone(),
             from_header: f.from_header,
+            ocr: confidence.is_some(),
+            // Two places: what the model's probability means to a reader.
+            confidence: confidence.map(|c| (f64::from(c) * 100.0).round() / 100.0),
         })
     }
 

@@ -53,6 +53,15 @@ pub struct Line {
     pub furniture: bool,
 }
 
+/// A word read by OCR: its byte range in [`Document::text`] and the model's
+/// confidence in it (0–1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OcrSpan {
+    pub start: usize,
+    pub end: usize,
+    pub confidence: f32,
+}
+
 /// The text of one input file, with its pages and lines.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -67,6 +76,8 @@ pub struct Document {
     pub warnings: Vec<String>,
     /// Title from the file's metadata, when the format has one.
     pub metadata_title: Option<String>,
+    /// The words read by OCR (scanned pages), in text order.
+    pub ocr: Vec<OcrSpan>,
 }
 
 impl Document {
@@ -97,11 +108,23 @@ impl Document {
             lines,
             warnings: Vec::new(),
             metadata_title: None,
+            ocr: Vec::new(),
         }
     }
 
     pub fn line_text(&self, line: &Line) -> &str {
         &self.text[line.start..line.end]
+    }
+
+    /// The lowest confidence of the OCR'd words that the byte range
+    /// `start..end` touches; `None` when none was read by OCR.
+    pub fn ocr_confidence(&self, start: usize, end: usize) -> Option<f32> {
+        let first = self.ocr.partition_point(|w| w.end <= start);
+        self.ocr[first..]
+            .iter()
+            .take_while(|w| w.start < end)
+            .map(|w| w.confidence)
+            .reduce(f32::min)
     }
 
     /// The line holding byte offset `at`.
@@ -126,6 +149,8 @@ pub enum SourceError {
     Encrypted(String),
     #[error("file has no text layer (scanned images only)")]
     NoTextLayer,
+    #[error("scanned pages need OCR: {0}")]
+    OcrUnavailable(String),
     #[error("unsupported file: {0}")]
     Unsupported(String),
     #[error("extraction took longer than the time budget")]
@@ -145,6 +170,7 @@ impl SourceError {
             SourceError::Corrupt(_) => "corrupt",
             SourceError::Encrypted(_) => "encrypted",
             SourceError::NoTextLayer => "no_text_layer",
+            SourceError::OcrUnavailable(_) => "ocr_unavailable",
             SourceError::Unsupported(_) => "unsupported",
             SourceError::Timeout => "timeout",
             SourceError::TooLarge(_) => "too_large",
@@ -161,22 +187,28 @@ pub fn doc_id(bytes: &[u8]) -> String {
 /// How long one document may take, by default: a pathological file must not hang the run.
 pub const DEFAULT_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Decodes a file's bytes into a Document, within the default time budget.
+/// Which pages of a PDF are read by OCR (scanned pages without a text layer by default).
+pub use jixiao_pdf::OcrMode;
+
+/// Decodes a file's bytes into a Document, within the default time budget,
+/// scanned pages read by OCR.
 pub fn load(format: Format, bytes: &[u8]) -> Result<Document, SourceError> {
-    load_within(format, bytes, DEFAULT_TIME_BUDGET)
+    load_within(format, bytes, DEFAULT_TIME_BUDGET, OcrMode::Auto)
 }
 
-/// Decodes a file's bytes into a Document, giving up with `Timeout` after `budget`.
+/// Decodes a file's bytes into a Document, giving up with `Timeout` after
+/// `budget` (a page read by OCR has a budget of its own of the same length).
 pub fn load_within(
     format: Format,
     bytes: &[u8],
     budget: std::time::Duration,
+    ocr: OcrMode,
 ) -> Result<Document, SourceError> {
     if bytes.is_empty() {
         return Err(SourceError::Empty);
     }
     match format {
         Format::Txt => txt::decode(bytes),
-        Format::Pdf => pdf::load(bytes, budget),
+        Format::Pdf => pdf::load(bytes, budget, ocr),
     }
 }

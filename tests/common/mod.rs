@@ -75,3 +75,16 @@ pub fn nfkc(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     text.nfkc().collect()
 }
+
+/// Whether the OCR models are installed (`make ocr`). A test that needs them
+/// calls this first and, when they are not, says so and passes without
+/// checking anything (CI installs them, so there it checks).
+pub fn ocr_models(test: &str) -> bool {
+    match jixiao_ocr::models::find() {
+        Ok(_) => true,
+        Err(e) => {
+            eprintln!("{test}: SKIPPED, it needs the OCR models: {e}");
+            false
+        }
+    }
+}

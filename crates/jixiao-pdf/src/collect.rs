@@ -26,6 +26,8 @@ pub(crate) struct RawGlyph {
     pub is_space: bool,
     /// Drawing order, to keep order stable in ties.
     pub seq: u32,
+    /// Recognised by OCR: the model's probability (a text layer's glyphs have none).
+    pub confidence: Option<f32>,
 }
 
 pub(crate) struct Collector {
@@ -37,6 +39,8 @@ pub(crate) struct Collector {
     pub glyphs: Vec<RawGlyph>,
     pub rulings: Vec<Ruling>,
     pub images: usize,
+    /// Pixels per point of the densest image drawn (a scan's resolution).
+    pub image_density: Option<f32>,
     pub replacements: usize,
     replacement: Rc<str>,
 }
@@ -56,13 +60,18 @@ impl Collector {
             glyphs: Vec::new(),
             rulings: Vec::new(),
             images: 0,
+            image_density: None,
             replacements: 0,
             replacement: Rc::from("\u{FFFD}"),
         }
     }
 
-    pub(crate) fn image(&mut self) {
+    /// An image drawn, with its pixels per point when known.
+    pub(crate) fn image(&mut self, density: Option<f32>) {
         self.images += 1;
+        if let Some(d) = density.filter(|d| d.is_finite() && *d > 0.0) {
+            self.image_density = Some(self.image_density.map_or(d, |o| o.max(d)));
+        }
     }
 
     /// Glyphs of a font that could not be loaded at all.
@@ -124,6 +133,7 @@ impl Collector {
             angle,
             is_space,
             seq,
+            confidence: None,
         });
     }
 

@@ -13,37 +13,61 @@ use crate::budget::{self, Budget};
 use crate::collect::Collector;
 use crate::fonts::FallbackCache;
 use crate::ocg::Ocg;
+use crate::ocr::{self, Ocr};
 use crate::{Limits, Page, PdfError, PdfText, furniture, interp, layout, normalize, strip};
 
 /// Appended to unreadable files: a catalog whose page tree does not exist, and a trailer.
 const REPAIR_TRAILER: &[u8] = b"\n999999 0 obj\n<< /Type /Catalog /Pages 999998 0 R >>\nendobj\ntrailer\n<< /Root 999999 0 R /Size 1000000 >>\n%%EOF\n";
 
 /// A parsed document and how it was obtained.
-struct Opened {
-    pdf: Pdf,
+pub(crate) struct Opened {
+    pub pdf: Pdf,
     /// The structure was unreadable: pages were recovered by scanning objects.
-    repaired: bool,
+    pub repaired: bool,
     /// Font programs were blanked out before parsing (see `strip`).
     stripped: bool,
 }
 
 /// What the page loop learns beyond the pages themselves.
 #[derive(Default)]
-struct Tally {
+pub(crate) struct Tally {
     /// Visible glyphs on all pages.
-    glyphs: usize,
+    pub glyphs: usize,
     /// Numbers of pages without text that draw images (scans).
-    image_only: Vec<String>,
+    image_only: Vec<u32>,
     /// Fonts whose text came from their embedded cmap.
     fallback_warnings: Vec<String>,
+    /// Per page, what OCR needs to know of it.
+    pub pages: Vec<PageTally>,
 }
 
-/// Returns the text and whether font programs were stripped.
+/// One page's text layer in numbers, and its densest image.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PageTally {
+    /// Visible glyphs, and those of them without a Unicode mapping.
+    pub glyphs: usize,
+    pub unmapped: usize,
+    pub images: usize,
+    /// Pixels per point of the densest image.
+    pub image_density: Option<f32>,
+}
+
+/// One text pass: the text, whether font programs were stripped, what the
+/// pages hold, and whether the file was damaged.
+pub(crate) struct Pass {
+    pub text: PdfText,
+    pub stripped: bool,
+    pub tally: Tally,
+    pub damaged: bool,
+}
+
+/// Reads the text layer of every page. Nothing is decided yet about pages
+/// without text: OCR may still read them (see [`finish`]).
 pub(crate) fn extract_pass(
     bytes: &[u8],
     limits: &Limits,
     allow_strip: bool,
-) -> Result<(PdfText, bool), PdfError> {
+) -> Result<Pass, PdfError> {
     check_deadline(limits)?;
     let Opened {
         pdf,
@@ -71,19 +95,63 @@ pub(crate) fn extract_pass(
     }
     let pages = readable_pages(&pdf, repaired, &mut out.warnings)?;
     let tally = read_pages(&pdf, &pages, limits, &mut out)?;
+    Ok(Pass {
+        text: out,
+        stripped,
+        tally,
+        damaged: repaired || truncated,
+    })
+}
+
+/// The pass's pages read by OCR where `ocr` says so, then the verdict: a
+/// document without any text is a scan (or corrupt, when damaged), or one
+/// OCR could have read; otherwise its warnings are summed up and its running
+/// headers and footers marked.
+pub(crate) fn finish(
+    bytes: &[u8],
+    pass: Pass,
+    limits: &Limits,
+    ocr: &Ocr<'_>,
+) -> Result<PdfText, PdfError> {
+    let Pass {
+        text: mut out,
+        mut tally,
+        damaged,
+        ..
+    } = pass;
+    let wanted = ocr::pages_to_read(ocr.mode, &tally.pages);
+    if !wanted.is_empty() {
+        match (ocr.recognizer)() {
+            Ok(recognizer) => {
+                ocr::read_pages(bytes, &wanted, &tally.pages, limits, recognizer, &mut out)?;
+            }
+            Err(why) if tally.glyphs == 0 => return Err(PdfError::OcrUnavailable(why)),
+            Err(why) => out.warnings.push(format!(
+                "page(s) {} need OCR and were not read: {why}",
+                list(wanted.iter().map(|&i| i + 1))
+            )),
+        }
+    }
+    let read_by_ocr = out.pages.iter().any(|p| !p.lines.is_empty()) && !out.ocr_pages.is_empty();
     // No visible glyph anywhere: a scan (images) or a drawing.
-    if tally.glyphs == 0 {
+    if tally.glyphs == 0 && !read_by_ocr {
         // A damaged file that yields nothing is corrupt, not a scan.
-        if repaired || truncated {
+        if damaged {
             return Err(PdfError::Corrupt(
                 "damaged file: no text could be recovered".into(),
             ));
         }
         return Err(PdfError::NoTextLayer);
     }
+    tally.image_only.retain(|n| !out.ocr_pages.contains(n));
     summarise(&mut out, tally);
     furniture::mark(&mut out.pages);
-    Ok((out, stripped))
+    Ok(out)
+}
+
+/// Numbers joined by commas.
+fn list(numbers: impl Iterator<Item = impl ToString>) -> String {
+    numbers.map(|n| n.to_string()).collect::<Vec<_>>().join(",")
 }
 
 pub(crate) fn check_deadline(limits: &Limits) -> Result<(), PdfError> {
@@ -93,7 +161,7 @@ pub(crate) fn check_deadline(limits: &Limits) -> Result<(), PdfError> {
     }
 }
 
-fn open(bytes: &[u8], allow_strip: bool) -> Result<Opened, PdfError> {
+pub(crate) fn open(bytes: &[u8], allow_strip: bool) -> Result<Opened, PdfError> {
     let mut repaired = false;
     let parsed = match Pdf::new(bytes.to_vec()) {
         Err(LoadPdfError::Invalid) => {
@@ -139,7 +207,7 @@ fn load_error(e: LoadPdfError) -> PdfError {
 }
 
 /// The pages to read, with a warning when the page tree promises more.
-fn readable_pages<'p>(
+pub(crate) fn readable_pages<'p>(
     pdf: &'p Pdf,
     repaired: bool,
     warnings: &mut Vec<String>,
@@ -209,6 +277,7 @@ fn read_pages<'p>(
                     crate::panic_message(&p)
                 ));
                 out.empty_pages += 1;
+                tally.pages.push(PageTally::default());
                 Page {
                     number,
                     width: size.0,
@@ -250,14 +319,21 @@ fn laid_out(
     out: &mut PdfText,
     tally: &mut Tally,
 ) -> Page {
-    tally.glyphs += collected.glyphs.iter().filter(|g| !g.is_space).count();
+    let glyphs = collected.glyphs.iter().filter(|g| !g.is_space).count();
+    tally.glyphs += glyphs;
     out.replacement_chars += collected.replacements;
-    if collected.glyphs.iter().all(|g| g.is_space) {
+    if glyphs == 0 {
         out.empty_pages += 1;
         if collected.images > 0 {
-            tally.image_only.push(number.to_string());
+            tally.image_only.push(number);
         }
     }
+    tally.pages.push(PageTally {
+        glyphs,
+        unmapped: collected.replacements,
+        images: collected.images,
+        image_density: collected.image_density,
+    });
     let lines = layout::build_lines(std::mem::take(&mut collected.glyphs), &collected.rulings);
     Page {
         number,
@@ -287,7 +363,14 @@ fn summarise(out: &mut PdfText, tally: Tally) {
     if !tally.image_only.is_empty() {
         out.warnings.push(format!(
             "image-only page(s) (scanned?): {}",
-            tally.image_only.join(",")
+            list(tally.image_only.iter())
+        ));
+    }
+    if !out.ocr_pages.is_empty() {
+        out.warnings.push(format!(
+            "{} page(s) read by OCR: {}",
+            out.ocr_pages.len(),
+            list(out.ocr_pages.iter())
         ));
     }
     if out.replacement_chars > 0 {

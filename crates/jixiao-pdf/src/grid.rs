@@ -23,6 +23,63 @@ pub struct GridLine {
     pub text: String,
     /// Running header or footer (never part of a table).
     pub furniture: bool,
+    /// Words read by OCR: their byte ranges in `text` and confidences.
+    pub ocr: Vec<OcrWord>,
+}
+
+/// A word of a [`GridLine`] read by OCR.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OcrWord {
+    /// Start of its byte range in the line's text.
+    pub start: usize,
+    /// End (exclusive) of that range.
+    pub end: usize,
+    /// The word's recognition confidence, 0–1.
+    pub confidence: f32,
+}
+
+/// Text built from words, with the byte ranges of those read by OCR.
+#[derive(Default)]
+struct Built {
+    text: String,
+    ocr: Vec<OcrWord>,
+}
+
+impl Built {
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    fn push_word(&mut self, word: &Word) {
+        let start = self.text.len();
+        self.text.push_str(&word.text);
+        if let Some(confidence) = word.confidence {
+            self.ocr.push(OcrWord {
+                start,
+                end: self.text.len(),
+                confidence,
+            });
+        }
+    }
+
+    /// Another piece appended, its ranges moved along.
+    fn append(&mut self, other: Built) {
+        let at = self.text.len();
+        self.text.push_str(&other.text);
+        self.ocr.extend(other.ocr.into_iter().map(|w| OcrWord {
+            start: w.start + at,
+            end: w.end + at,
+            ..w
+        }));
+    }
+
+    fn line(self, furniture: bool) -> GridLine {
+        GridLine {
+            text: self.text,
+            furniture,
+            ocr: self.ocr,
+        }
+    }
 }
 
 struct Edge {
@@ -69,34 +126,51 @@ fn page_lines(page: &Page, document_columns: &[f32]) -> Vec<GridLine> {
             if row.iter().all(Vec::is_empty) {
                 continue;
             }
-            let texts: Vec<String> = row.iter().map(|words| cell_text(words)).collect();
-            out.push(GridLine {
-                text: texts.join("\t"),
-                furniture: false,
-            });
+            let mut built = Built::default();
+            for (i, words) in row.iter().enumerate() {
+                if i > 0 {
+                    built.push_str("\t");
+                }
+                built.append(cell_text(words));
+            }
+            out.push(built.line(false));
         }
         // Words of a table line that fall outside the grid (rare) are kept as a line.
-        let outside: Vec<&str> = line
-            .words
-            .iter()
-            .filter(|w| !grid.contains(w))
-            .map(|w| w.text.as_str())
-            .collect();
-        if !outside.is_empty() {
-            out.push(GridLine {
-                text: outside.join(" "),
-                furniture: false,
-            });
+        let mut outside = Built::default();
+        for word in line.words.iter().filter(|w| !grid.contains(w)) {
+            if !outside.text.is_empty() {
+                outside.push_str(" ");
+            }
+            outside.push_word(word);
+        }
+        if !outside.text.is_empty() {
+            out.push(outside.line(false));
         }
     }
     out
 }
 
 impl GridLine {
+    /// A layout line as it is; its words are its text's pieces, one separator
+    /// byte (space or tab) between each two.
     fn of(line: &Line) -> GridLine {
+        let mut ocr = Vec::new();
+        let mut start = 0;
+        for word in &line.words {
+            let end = start + word.text.len();
+            if let Some(confidence) = word.confidence {
+                ocr.push(OcrWord {
+                    start,
+                    end,
+                    confidence,
+                });
+            }
+            start = end + 1;
+        }
         GridLine {
             text: line.text.clone(),
             furniture: line.furniture,
+            ocr,
         }
     }
 }
@@ -245,11 +319,11 @@ fn bordered(horizontal: &[Edge], y: f32, x: f32) -> bool {
 /// A cell's words in reading order: lines top to bottom, words left to right;
 /// words of one line joined by a space, wrapped lines joined without one
 /// (Chinese text and numbers wrap anywhere), except between two Latin letters.
-fn cell_text(words: &[(usize, &Word)]) -> String {
+fn cell_text(words: &[(usize, &Word)]) -> Built {
     let mut ordered: Vec<(usize, f32, &Word)> =
         words.iter().map(|&(line, w)| (line, w.x0, w)).collect();
     ordered.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let mut text = String::new();
+    let mut built = Built::default();
     let mut previous_line = None;
     for (line, _, word) in ordered {
         if let Some(p) = previous_line {
@@ -257,7 +331,8 @@ fn cell_text(words: &[(usize, &Word)]) -> String {
                 " "
             } else {
                 // Numbers wrap mid-number (2753|5.69亩); only Latin words need a space.
-                let before = text
+                let before = built
+                    .text
                     .chars()
                     .next_back()
                     .is_some_and(|c| c.is_ascii_alphabetic());
@@ -268,10 +343,10 @@ fn cell_text(words: &[(usize, &Word)]) -> String {
                     .is_some_and(|c| c.is_ascii_alphabetic());
                 if before && after { " " } else { "" }
             };
-            text.push_str(glue);
+            built.push_str(glue);
         }
-        text.push_str(&word.text);
+        built.push_word(word);
         previous_line = Some(line);
     }
-    text
+    built
 }

@@ -17,8 +17,8 @@ use hayro_font::{
 use hayro_syntax::content::TypedIter;
 use hayro_syntax::content::ops::TypedInstruction;
 use hayro_syntax::object::dict::keys::{
-    AP, AS, BBOX, CIDSYSTEMINFO, DESCENDANT_FONTS, ENCODING, F, MATRIX, N, OC, ORDERING, RECT,
-    REGISTRY, RESOURCES, SUBTYPE, TO_UNICODE,
+    AP, AS, BBOX, CIDSYSTEMINFO, DESCENDANT_FONTS, ENCODING, F, HEIGHT, MATRIX, N, OC, ORDERING,
+    RECT, REGISTRY, RESOURCES, SUBTYPE, TO_UNICODE, WIDTH,
 };
 use hayro_syntax::object::{Array, Dict, Name, Number, Object, ObjectIdentifier, Stream};
 use hayro_syntax::page::Resources;
@@ -352,7 +352,7 @@ impl<'a, 'f> Interp<'a, 'f> {
                     self.x_object(&s, resources)?;
                 }
             }
-            TypedInstruction::InlineImage(_) => self.out.image(),
+            TypedInstruction::InlineImage(_) => self.out.image(None),
             TypedInstruction::BeginMarkedContent(_) => self.visible.push(self.is_visible()),
             TypedInstruction::BeginMarkedContentWithProperties(bdc) => {
                 self.begin_marked_content(bdc.0, bdc.1, resources);
@@ -554,7 +554,17 @@ impl<'a, 'f> Interp<'a, 'f> {
         let subtype = s.dict().get::<Name<'_>>(SUBTYPE);
         match subtype.as_deref() {
             Some(b"Image") => {
-                self.out.image();
+                // Pixels per point of the image as drawn (the unit square through the CTM).
+                let c = self.gs.ctm.as_coeffs();
+                let drawn = (c[0].hypot(c[1]), c[2].hypot(c[3]));
+                let pixels = (s.dict().get::<f64>(WIDTH), s.dict().get::<f64>(HEIGHT));
+                let density = match pixels {
+                    (Some(w), Some(h)) if drawn.0 > 0.0 && drawn.1 > 0.0 => {
+                        Some((w / drawn.0).max(h / drawn.1) as f32)
+                    }
+                    _ => None,
+                };
+                self.out.image(density);
                 Ok(())
             }
             Some(b"Form") if self.depth < MAX_FORM_DEPTH => {

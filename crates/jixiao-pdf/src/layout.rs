@@ -223,10 +223,33 @@ fn is_latin(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_graphic() || ('\u{00C0}'..='\u{024F}').contains(&c))
 }
 
+/// What separates glyph `g` from the glyph `p` before it on a row: a TAB
+/// (a cell gap or a border between them), a space (a word gap, or a space glyph
+/// skipped), or nothing (same word).
+fn separator(p: &RawGlyph, g: &RawGlyph, pending_space: bool, walls: &CellWalls) -> Option<char> {
+    let gap = g.x - (p.x + p.w);
+    let em = (p.size + g.size) / 2.0;
+    let latin = is_latin(p.text.chars().last()) && is_latin(g.text.chars().next());
+    let thresh = if latin {
+        LATIN_WORD_GAP_EM
+    } else {
+        WORD_GAP_EM
+    };
+    if gap > CELL_GAP_EM * em || walls.between(p.x + p.w, g.x, g.y) {
+        Some('\t')
+    } else if pending_space || gap > thresh * em {
+        Some(' ')
+    } else {
+        None
+    }
+}
+
 /// Turn one row (or one column's part of it) into a line of words.
 fn make_line(glyphs: &[&RawGlyph], y: f32, walls: &CellWalls) -> Option<Line> {
     let mut words: Vec<Word> = Vec::new();
     let mut seps: Vec<char> = Vec::new();
+    // Per word: the sum and count of its recognised glyphs' confidences.
+    let mut confidences: Vec<(f32, u32)> = Vec::new();
     let mut prev: Option<&RawGlyph> = None;
     let mut pending_space = false;
     for &g in glyphs {
@@ -236,35 +259,24 @@ fn make_line(glyphs: &[&RawGlyph], y: f32, walls: &CellWalls) -> Option<Line> {
         }
         let top = g.y - 0.88 * g.size;
         let bottom = g.y + 0.12 * g.size;
-        let sep = prev.map(|p| {
-            let gap = g.x - (p.x + p.w);
-            let em = (p.size + g.size) / 2.0;
-            let latin = is_latin(p.text.chars().last()) && is_latin(g.text.chars().next());
-            let thresh = if latin {
-                LATIN_WORD_GAP_EM
-            } else {
-                WORD_GAP_EM
-            };
-            if gap > CELL_GAP_EM * em || walls.between(p.x + p.w, g.x, g.y) {
-                Some('\t')
-            } else if pending_space || gap > thresh * em {
-                Some(' ')
-            } else {
-                None
-            }
-        });
-        match (sep.flatten(), words.last_mut()) {
+        let sep = prev.and_then(|p| separator(p, g, pending_space, walls));
+        match (sep, words.last_mut()) {
             (None, Some(w)) => {
                 w.text.push_str(&g.text);
                 w.x1 = w.x1.max(g.x + g.w);
                 w.y0 = w.y0.min(top);
                 w.y1 = w.y1.max(bottom);
                 w.font_size = w.font_size.max(g.size);
+                if let (Some(c), Some((sum, n))) = (g.confidence, confidences.last_mut()) {
+                    *sum += c;
+                    *n += 1;
+                }
             }
             (sep, _) => {
                 if let Some(s) = sep {
                     seps.push(s);
                 }
+                confidences.push((g.confidence.unwrap_or(0.0), 1));
                 words.push(Word {
                     text: g.text.to_string(),
                     x0: g.x,
@@ -272,6 +284,7 @@ fn make_line(glyphs: &[&RawGlyph], y: f32, walls: &CellWalls) -> Option<Line> {
                     x1: g.x + g.w,
                     y1: bottom,
                     font_size: g.size,
+                    confidence: g.confidence,
                 });
             }
         }
@@ -280,6 +293,12 @@ fn make_line(glyphs: &[&RawGlyph], y: f32, walls: &CellWalls) -> Option<Line> {
     }
     if words.is_empty() {
         return None;
+    }
+    // A recognised word's confidence is the mean of its glyphs'.
+    for (w, (sum, n)) in words.iter_mut().zip(confidences) {
+        if w.confidence.is_some() {
+            w.confidence = Some(sum / n as f32);
+        }
     }
     let mut text = String::new();
     for (i, w) in words.iter().enumerate() {

@@ -59,11 +59,15 @@ mod interp;
 mod layout;
 mod normalize;
 mod ocg;
+pub mod ocr;
 mod radicals;
+mod raster;
 mod strip;
 
+pub use ocr::{Ocr, OcrMode};
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Resource limits for one extraction.
 #[derive(Debug, Clone)]
@@ -73,6 +77,9 @@ pub struct Limits {
     pub max_decompressed_bytes: usize,
     /// Wall-clock deadline; checked per page and every few hundred glyphs/paths.
     pub deadline: Option<Instant>,
+    /// How long one page read by OCR may take (each has its own budget; the
+    /// deadline bounds the text layer's reading only).
+    pub page_budget: Option<Duration>,
 }
 
 impl Default for Limits {
@@ -80,6 +87,7 @@ impl Default for Limits {
         Self {
             max_decompressed_bytes: 256 * 1024 * 1024,
             deadline: None,
+            page_budget: None,
         }
     }
 }
@@ -97,6 +105,8 @@ pub struct PdfText {
     pub empty_pages: usize,
     /// The Info dictionary's /Title, if any.
     pub title: Option<String>,
+    /// Numbers of the pages read by OCR (their words carry a confidence).
+    pub ocr_pages: Vec<u32>,
 }
 
 impl PdfText {
@@ -159,6 +169,9 @@ pub struct Word {
     pub y1: f32,
     /// Largest font size in the word, in points.
     pub font_size: f32,
+    /// Read by OCR: the mean of its characters' recognition probabilities, 0–1
+    /// (`None` for the text layer's words).
+    pub confidence: Option<f32>,
 }
 
 /// A thin axis-aligned path segment (top-down coordinates).
@@ -195,6 +208,9 @@ pub enum PdfError {
     /// Decompression budget exceeded.
     #[error("too large: {0}")]
     TooLarge(String),
+    /// Pages are scans and no OCR recognizer could be had (the reason).
+    #[error("scanned pages need OCR: {0}")]
+    OcrUnavailable(String),
 }
 
 impl PdfError {
@@ -207,12 +223,20 @@ impl PdfError {
             Self::Unsupported(_) => "unsupported",
             Self::Timeout => "timeout",
             Self::TooLarge(_) => "too_large",
+            Self::OcrUnavailable(_) => "ocr_unavailable",
         }
     }
 }
 
-/// Extract the text of a PDF. Never panics: library panics become `Corrupt`.
+/// Extract the text of a PDF's text layer (no OCR). Never panics: library
+/// panics become `Corrupt`.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
+    extract_with(bytes, limits, &Ocr::OFF)
+}
+
+/// Extract the text of a PDF, the pages `ocr` asks for read from their pixels
+/// by its recognizer. Never panics: library panics become `Corrupt`.
+pub fn extract_with(bytes: &[u8], limits: &Limits, ocr: &Ocr<'_>) -> Result<PdfText, PdfError> {
     if bytes.is_empty() {
         return Err(PdfError::Corrupt("empty file".into()));
     }
@@ -221,25 +245,27 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfError::Corrupt("not a PDF (no %PDF- header)".into()));
     }
-    let run = |strip: bool| match catch_unwind(AssertUnwindSafe(|| {
-        document::extract_pass(bytes, limits, strip)
-    })) {
-        Ok(r) => r,
-        Err(p) => Err(PdfError::Corrupt(format!(
-            "parser panicked: {}",
-            panic_message(&p)
-        ))),
-    };
-    let first = run(true)?;
+    let run = |strip: bool| guarded(|| document::extract_pass(bytes, limits, strip));
+    let mut pass = run(true)?;
     // Stripped font programs cannot serve as a Unicode fallback; if anything came out
     // unmapped, retry with the original bytes and keep the better result.
-    if first.1 && first.0.replacement_chars > 0 {
+    if pass.stripped && pass.text.replacement_chars > 0 {
         let second = run(false)?;
-        if second.0.replacement_chars < first.0.replacement_chars {
-            return Ok(second.0);
+        if second.text.replacement_chars < pass.text.replacement_chars {
+            pass = second;
         }
     }
-    Ok(first.0)
+    guarded(|| document::finish(bytes, pass, limits, ocr))
+}
+
+/// `work`'s result, a panic in it as `Corrupt`.
+fn guarded<T>(work: impl FnOnce() -> Result<T, PdfError>) -> Result<T, PdfError> {
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|p| {
+        Err(PdfError::Corrupt(format!(
+            "parser panicked: {}",
+            panic_message(&p)
+        )))
+    })
 }
 
 pub(crate) fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
