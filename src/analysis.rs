@@ -195,40 +195,45 @@ fn indicator_cells<'a>(
     rows: &'a [(IndicatorRow, Option<usize>)],
 ) -> impl Iterator<Item = Figure> + 'a {
     rows.iter().flat_map(move |(row, _)| {
-        [
-            (row.weight, row.weight_at, "分值"),
-            (row.score, row.score_at, "得分"),
-        ]
-        .into_iter()
-        .filter_map(move |(value, at, column)| {
-            let (_, (start, end)) = (value?, at?);
-            let written = doc.text[start..end]
-                .trim()
-                .trim_end_matches('分')
-                .trim_end();
-            let (number, scale) = parse_arabic(&crate::source::NormalizedText::new(written).text)?;
-            let line = doc.line_at(start);
-            Some(Figure {
-                quantity: Quantity {
-                    start,
-                    end,
-                    kind: Kind::Score,
-                    unit: "分".into(),
-                    value: number,
-                    qualifier: None,
-                    written_scale: scale,
-                    resolution: Decimal::new(1, scale),
-                    range: None,
-                },
-                metric: None,
-                label: format!("{} {column}", row.level3),
-                span: Span { start, end },
-                page: line.page,
-                line: line.number,
-                rule: "tables.cell".into(),
-                from_header: true,
+        let levels = row
+            .level_weights
+            .iter()
+            .map(|l| (Some(l.value), l.at, format!("{} 分值", l.level)));
+        levels
+            .chain([
+                (row.weight, row.weight_at, format!("{} 分值", row.level3)),
+                (row.score, row.score_at, format!("{} 得分", row.level3)),
+            ])
+            .filter_map(move |(value, at, label)| {
+                let (_, (start, end)) = (value?, at?);
+                let written = doc.text[start..end]
+                    .trim()
+                    .trim_end_matches('分')
+                    .trim_end();
+                let (number, scale) =
+                    parse_arabic(&crate::source::NormalizedText::new(written).text)?;
+                let line = doc.line_at(start);
+                Some(Figure {
+                    quantity: Quantity {
+                        start,
+                        end,
+                        kind: Kind::Score,
+                        unit: "分".into(),
+                        value: number,
+                        qualifier: None,
+                        written_scale: scale,
+                        resolution: Decimal::new(1, scale),
+                        range: None,
+                    },
+                    metric: None,
+                    label,
+                    span: Span { start, end },
+                    page: line.page,
+                    line: line.number,
+                    rule: "tables.cell".into(),
+                    from_header: true,
+                })
             })
-        })
     })
 }
 

@@ -315,3 +315,73 @@ fn bad_tables_rules_are_located() {
     assert!(at(5, 8, "unknown column `level9`"), "{errors:#?}");
     assert!(at(7, 1, "unknown key `header`"), "{errors:#?}");
 }
+
+/// A scoring rubric (一级指标 分值 二级指标 分值 三级指标 分值 评价标准 指标说明
+/// 得分), flattened into one run of text and cut over lines with its numbers
+/// leading the next cell: every level's weight, each row's weight and score,
+/// and the criteria's own numbers (`计6分`) left in the criteria.
+#[test]
+fn scoring_rubrics_give_rows_and_level_weights() {
+    type Expected<'a> = [(&'a str, &'a str, &'a str, f64, f64); 4];
+    let cases: [(&str, Expected, [f64; 4]); 2] = [
+        (
+            "rubric_flattened.txt",
+            [
+                ("投入", "预算配置", "在职人员控制率", 6.0, 6.0),
+                ("投入", "预算配置", "“三公经费”变动率", 6.0, 4.0),
+                ("过程", "预算执行", "预算完成率", 10.0, 9.0),
+                ("过程", "预算执行", "预算控制率", 10.0, 10.0),
+            ],
+            [12.0, 12.0, 20.0, 20.0],
+        ),
+        (
+            "rubric_lines.txt",
+            [
+                ("投入", "预算配置", "在职人员控制率", 7.0, 7.0),
+                ("投入", "预算配置", "三公经费 变动率", 7.0, 7.0),
+                ("过程", "预算执行", "预算完成率", 15.0, 15.0),
+                ("过程", "预算执行", "预算控制率", 15.0, 12.0),
+            ],
+            [14.0, 14.0, 30.0, 30.0],
+        ),
+    ];
+    for (file, expected, level_weights) in cases {
+        let records = common::records_of(&common::root().join("tests/data/tables").join(file));
+        let rows: Vec<_> = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Indicator(i) => Some((
+                    i.level1.as_str(),
+                    i.level2.as_str(),
+                    i.level3.as_str(),
+                    i.weight.unwrap_or(f64::NAN),
+                    i.score.unwrap_or(f64::NAN),
+                )),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rows, expected, "{file}");
+        let criteria = records.iter().find_map(|r| match r {
+            Record::Indicator(i) => Some(i.target.clone()),
+            _ => None,
+        });
+        assert!(
+            criteria.is_some_and(|t| t.starts_with("以100%为标准") && t.contains("分;")),
+            "{file}"
+        );
+        // The levels' weights are score figures read from their column.
+        let levels: Vec<f64> = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Figure(f) if f.label.ends_with(" 分值") && f.from_header => {
+                    let name = f.label.trim_end_matches(" 分值");
+                    ["投入", "预算配置", "过程", "预算执行"]
+                        .contains(&name)
+                        .then_some(f.value)
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(levels, level_weights, "{file}");
+    }
+}

@@ -22,16 +22,21 @@ use crate::rules::{TABLE_COLUMNS, TableRules};
 use crate::table::stream::{CellClass, StreamCell};
 use crate::table::{IndicatorRow, cell_class, read_stream};
 
-/// The header of an indicator table starting at token `i`: its columns
-/// (indices into the table rules' columns) and the index of the token after
-/// it. A header written over two rows (年度指标值 over 指标性质 | 指标值 |
-/// 度量单位) gives its words out of order: they are put in the standard
-/// order (一级 二级 三级 性质 指标值 单位 完成值 分值 得分 备注).
-pub(super) fn header(
-    tokens: &[Token],
-    i: usize,
-    rules: &TableRules,
-) -> Option<(Vec<usize>, usize)> {
+/// An indicator table's header as the form reader found it.
+pub(super) struct TableHeader {
+    /// The columns, indices into the table rules' columns, in reading order.
+    pub columns: Vec<usize>,
+    /// The token after the header.
+    pub body: usize,
+}
+
+/// The header of an indicator table starting at token `i`. A header written
+/// over two rows (年度指标值 over 指标性质 | 指标值 | 度量单位) gives its words out
+/// of order: they are put in the standard order (一级 二级 三级 性质 指标值 单位
+/// 完成值 分值 得分 备注). A scoring rubric (一级指标 分值 二级指标 分值 三级指标
+/// 分值 评价标准 指标说明 得分) keeps its order: a 分值 right after a level is
+/// that level's weight.
+pub(super) fn header(tokens: &[Token], i: usize, rules: &TableRules) -> Option<TableHeader> {
     let mut columns: Vec<usize> = Vec::new();
     let mut k = i;
     while let Some(token) = tokens.get(k) {
@@ -47,6 +52,7 @@ pub(super) fn header(
         }
         k += 1;
     }
+    level_weights(&mut columns, rules);
     let names: Vec<&str> = columns
         .iter()
         .map(|&c| rules.columns[c].name.as_str())
@@ -54,12 +60,12 @@ pub(super) fn header(
     if columns.len() < 3 || !names.contains(&"level3") {
         return None;
     }
-    let level = |n: &str| matches!(n, "level1" | "level2" | "level3");
+    let level = |n: &str| matches!(n, "level1" | "level2" | "level_weight" | "level3");
     let first_value = names.iter().position(|n| !level(n)).unwrap_or(names.len());
     let repeated = names
         .iter()
         .enumerate()
-        .any(|(a, n)| names[..a].contains(n));
+        .any(|(a, n)| names[..a].contains(n) && *n != "level_weight");
     if repeated || names[first_value..].iter().any(|n| level(n)) {
         columns = standard_order(&columns, rules);
     }
@@ -67,13 +73,54 @@ pub(super) fn header(
     while tokens.get(k).is_some_and(|t| t.start == t.end) {
         k += 1;
     }
-    Some((columns, k))
+    Some(TableHeader { columns, body: k })
+}
+
+/// Whether a header (its tokens) names a column of sentences
+/// ([`TableRules::prose_headers`]: 评价标准, 指标说明).
+pub(super) fn names_sentences(ctx: &Context, header: &[Token]) -> bool {
+    header.iter().any(|token| {
+        let word = crate::text::fold_for_match(token.text(&ctx.folded.text));
+        ctx.rules
+            .tables
+            .prose_headers
+            .iter()
+            .any(|p| p.is_match(&word))
+    })
+}
+
+/// A 分值/得分/权重 column right after a level-1 or level-2 column is that
+/// level's weight; right after 三级指标, with a 得分 still to come, it is the
+/// row's 分值 (a rubric writing 得分 for every weight).
+fn level_weights(columns: &mut [usize], rules: &TableRules) {
+    let index = |name: &str| rules.columns.iter().position(|c| c.name == name);
+    let (Some(level_weight), Some(weight)) = (index("level_weight"), index("weight")) else {
+        return;
+    };
+    let name = |c: usize| rules.columns[c].name.as_str();
+    for k in 1..columns.len() {
+        let numeric = matches!(name(columns[k]), "weight" | "score");
+        match name(columns[k - 1]) {
+            "level1" | "level2" if numeric => columns[k] = level_weight,
+            "level3"
+                if name(columns[k]) == "score"
+                    && columns[k + 1..].iter().any(|&c| name(c) == "score") =>
+            {
+                columns[k] = weight;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The header's columns once each, in the standard order of the national forms.
 fn standard_order(columns: &[usize], rules: &TableRules) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
     for name in TABLE_COLUMNS {
+        // A level's own weight has no place among the national form's columns.
+        if *name == "level_weight" {
+            continue;
+        }
         if let Some(&c) = columns.iter().find(|&&c| rules.columns[c].name == *name) {
             out.push(c);
         }
@@ -100,6 +147,7 @@ pub(super) fn read(
     columns: &[usize],
     tokens: &[Token],
     flattened: bool,
+    prose: bool,
 ) -> (Vec<IndicatorRow>, Vec<String>) {
     let mut cells: Vec<StreamCell> = Vec::new();
     let cutter = Cutter {
@@ -110,9 +158,31 @@ pub(super) fn read(
             Vec::new()
         },
     };
+    // A rubric's sentences hold words of the forms' vocabulary (预算数,
+    // 年初预算): a sentence runs on over them, to the next level name or cell.
+    let mut sentence: Option<(usize, usize)> = None;
+    let flush = |sentence: &mut Option<(usize, usize)>, cells: &mut Vec<StreamCell>| {
+        if let Some((a, b)) = sentence.take() {
+            sentence_cells(ctx, a, &ctx.folded.text[a..b], cells);
+        }
+    };
     for token in tokens {
         let text = token.text(&ctx.folded.text);
         let level = token.is(|r| matches!(r, Role::Level1 | Role::Level2));
+        if prose && token.start < token.end && !level {
+            let joins = sentence.is_some_and(|(_, b)| {
+                !token.cell_start && ctx.folded.text[b..token.start].trim().is_empty()
+            });
+            if !joins {
+                flush(&mut sentence, &mut cells);
+            }
+            let start = sentence.map_or(token.start, |(a, _)| a);
+            sentence = Some((start, token.end));
+            continue;
+        }
+        if prose {
+            flush(&mut sentence, &mut cells);
+        }
         // A short level name glued to the text before it (演出人员满意度) ends
         // a name; the 指标 names (数量指标) stand for themselves.
         let inside_name = flattened
@@ -133,11 +203,15 @@ pub(super) fn read(
             separated_cells(ctx, token.start, text, &mut cells);
         }
     }
-    let (mut rows, warnings) = read_stream(&cells, columns, &ctx.rules.tables);
+    flush(&mut sentence, &mut cells);
+    let (mut rows, warnings) = read_stream(&cells, columns, prose, &ctx.rules.tables);
     // The rows' 分值/得分 stand at folded offsets; records need the original's.
     for row in &mut rows {
         row.weight_at = row.weight_at.map(|(a, b)| ctx.folded.original_span(a, b));
         row.score_at = row.score_at.map(|(a, b)| ctx.folded.original_span(a, b));
+        for level in &mut row.level_weights {
+            level.at = level.at.map(|(a, b)| ctx.folded.original_span(a, b));
+        }
     }
     (rows, warnings)
 }
@@ -158,6 +232,78 @@ fn separated_cells(ctx: &Context, start: usize, text: &str, cells: &mut Vec<Stre
         }
         at += part.len() + 1;
     }
+}
+
+/// The cells of a rubric's text (at folded offset `start`): the numbers that
+/// stand alone between names and sentences (分值, 得分) are cells, and what lies
+/// between them is a name or a piece of a sentence, whose own numbers
+/// (`计5分`, `扣0.5分`, `≦100%`) stay in it.
+fn sentence_cells(ctx: &Context, start: usize, text: &str, cells: &mut Vec<StreamCell>) {
+    let mut at = 0;
+    let piece = |a: usize, b: usize, cells: &mut Vec<StreamCell>| {
+        let trimmed = text[a..b].trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        let a = a + (text[a..b].len() - text[a..b].trim_start().len());
+        let mut cell = stream_cell(ctx, start + a, start + a + trimmed.len());
+        if matches!(cell.class, CellClass::Number(_) | CellClass::Run(_)) {
+            cell.class = CellClass::Text;
+        }
+        cells.push(cell);
+    };
+    for (a, b) in bare_numbers(text, &ctx.rules.units) {
+        piece(at, a, cells);
+        cells.push(stream_cell(ctx, start + a, start + b));
+        at = b;
+    }
+    piece(at, text.len(), cells);
+}
+
+/// The byte ranges of the numbers of `text` that stand alone: not part of a
+/// quantity (`5分`, `100%`, `2018年`), a formula (`÷32=`), a comparison
+/// (`≦0`), a list mark (`2、`) or a code (`Q100`). A number glued to the
+/// rate that follows it (`预算完成率5100%计满分`: 分值 5, then `100%`) gives
+/// its first digits, so that the rest is a rate of at most 100. What has a
+/// unit is what the quantity scanner reads as a quantity.
+fn bare_numbers(text: &str, units: &crate::quantity::UnitTable) -> Vec<(usize, usize)> {
+    static NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\d+(?:\.\d+)?").expect("valid number pattern"));
+    let before_ok = |c: Option<char>| {
+        c.is_none_or(|c| !(c.is_ascii_alphanumeric() || "._-+×÷/=<>≤≥≦≧(（[【第约".contains(c)))
+    };
+    let after_ok = |rest: &str| {
+        let c = rest.chars().next();
+        c.is_none_or(|c| {
+            !(c.is_ascii_alphanumeric() || "._%‰-~～+×÷/=)）]】、,，:：年月日号时".contains(c))
+        })
+    };
+    let quantities: Vec<(usize, usize)> =
+        units.scan(text).iter().map(|q| (q.start, q.end)).collect();
+    let in_quantity = |at: usize| quantities.iter().any(|&(a, b)| a <= at && at < b);
+    let mut out = Vec::new();
+    for m in NUMBER.find_iter(text) {
+        if !before_ok(text[..m.start()].chars().next_back()) {
+            continue;
+        }
+        let rest = &text[m.end()..];
+        if after_ok(rest) && !in_quantity(m.start()) {
+            out.push((m.start(), m.end()));
+        } else if rest.starts_with('%') && m.len() >= 4 && !m.as_str().contains('.') {
+            // The longest rest that is a rate ≤ 100 without a leading zero.
+            let digits = m.as_str();
+            let split = (1..digits.len()).find(|&k| {
+                let (w, r) = digits.split_at(k);
+                !r.starts_with('0')
+                    && r.parse::<u32>().is_ok_and(|r| r <= 100)
+                    && w.parse::<u32>().is_ok_and(|w| w <= 100)
+            });
+            if let Some(k) = split {
+                out.push((m.start(), m.start() + k));
+            }
+        }
+    }
+    out
 }
 
 /// A cell of the folded range `start..end`, its text as the original writes it.
@@ -361,7 +507,33 @@ fn doubled(text: &str) -> Vec<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::doubled;
+    use super::{bare_numbers, doubled};
+    use crate::rules::{RuleSet, default_dir};
+
+    #[test]
+    fn numbers_that_stand_alone_in_a_rubric() {
+        let rules = RuleSet::load(&default_dir()).expect("shipped rules load");
+        let bare = |text: &str| -> Vec<String> {
+            bare_numbers(text, &rules.units)
+                .into_iter()
+                .map(|(a, b)| text[a..b].to_string())
+                .collect()
+        };
+        // Weights and scores between names and sentences; the sentences' own
+        // quantities, formulas, comparisons and list marks are not.
+        assert_eq!(
+            bare("投入13预算配置13在职人员控制率5以100%为标准,计5分;扣0.5分。5"),
+            ["13", "13", "5", "5"]
+        );
+        assert_eq!(
+            bare("=(63.46-32)÷32=98.31% 变动率≦0,计8分 Q100% 2、经费 2018年"),
+            Vec::<String>::new()
+        );
+        // A weight glued to the rate after it.
+        assert_eq!(bare("预算完成率5100%计满分"), ["5"]);
+        assert_eq!(bare("完成率1095%以上"), ["10"]);
+        assert_eq!(bare("增长150%"), Vec::<String>::new());
+    }
 
     #[test]
     fn a_value_written_twice_is_target_and_actual() {

@@ -521,16 +521,21 @@ impl Reader<'_, '_> {
             self.finish_row();
         }
         self.part = Part::Indicators;
-        let Some((columns, body)) = indicators::header(self.tokens, i, &self.ctx.rules.tables)
-        else {
+        let Some(header) = indicators::header(self.tokens, i, &self.ctx.rules.tables) else {
             return i + 1;
         };
+        let body = header.body;
         self.indicator_header_read = true;
         let flattened = indicators::flattened(self.tokens, i, body);
         let end = self.table_end(body);
         self.form.tab_table = self.on_tab_row(i);
-        let (rows, warnings) =
-            indicators::read(self.ctx, &columns, &self.tokens[body..end], flattened);
+        let (rows, warnings) = indicators::read(
+            self.ctx,
+            &header.columns,
+            &self.tokens[body..end],
+            flattened,
+            indicators::names_sentences(self.ctx, &self.tokens[i..body]),
+        );
         if flattened {
             self.form.indicators.extend(rows);
             self.form.warnings.extend(warnings);
@@ -576,7 +581,7 @@ impl Reader<'_, '_> {
             !self.tokens[i].cell_start || self.tokens.get(i + 1).is_some_and(|t| !t.cell_start);
         let end = self.table_end(i);
         let (rows, warnings) =
-            indicators::read(self.ctx, &columns, &self.tokens[i..end], flattened);
+            indicators::read(self.ctx, &columns, &self.tokens[i..end], flattened, false);
         self.form.indicators.extend(rows);
         self.form.warnings.extend(warnings);
         end

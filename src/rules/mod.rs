@@ -242,6 +242,8 @@ struct TablesFile {
     end_rows: Vec<Spanned<String>>,
     #[serde(default)]
     cell_strip: Vec<Spanned<String>>,
+    #[serde(default)]
+    prose_headers: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -258,7 +260,17 @@ struct ColumnEntry {
 
 /// The columns an indicator table can have (`[[column]] name` in tables.toml).
 pub const TABLE_COLUMNS: &[&str] = &[
-    "level1", "level2", "level3", "nature", "target", "unit", "actual", "weight", "score", "note",
+    "level1",
+    "level2",
+    "level_weight",
+    "level3",
+    "nature",
+    "target",
+    "unit",
+    "actual",
+    "weight",
+    "score",
+    "note",
 ];
 
 crate::closed_set! {
@@ -368,6 +380,9 @@ pub struct TableRules {
     pub skip_rows: Vec<Regex>,
     pub end_rows: Vec<Regex>,
     pub cell_strip: Vec<Regex>,
+    /// Header cells (whole, folded) of columns that hold sentences, not
+    /// values (评价标准, 指标说明): their numbers (`计5分`) are not cells.
+    pub prose_headers: Vec<Regex>,
 }
 
 /// Everything loaded from a rule directory, compiled once.
@@ -1066,6 +1081,10 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
     let skip_rows = all(&parsed.skip_rows, errors);
     let end_rows = all(&parsed.end_rows, errors);
     let cell_strip = all(&parsed.cell_strip, errors);
+    let prose_headers = all(&parsed.prose_headers, errors)
+        .iter()
+        .filter_map(|w| Regex::new(&format!("^(?:{})$", w.as_str())).ok())
+        .collect();
     let level1_suffix = compile_regex(&parsed.level1_suffix, file, errors);
     let mut default_header = Vec::new();
     for name in &parsed.default_header {
@@ -1106,6 +1125,7 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
         skip_rows,
         end_rows,
         cell_strip,
+        prose_headers,
     })
 }
 

@@ -49,8 +49,22 @@ pub struct IndicatorRow {
     pub weight_at: Option<(usize, usize)>,
     pub score_at: Option<(usize, usize)>,
     pub note: String,
+    /// The 分值 of the level groups this row opens (投入 13, 预算配置 13 in a
+    /// scoring rubric), in level order.
+    pub level_weights: Vec<LevelWeight>,
     pub page: u32,
     pub line: u32,
+}
+
+/// The 分值 written beside a level-1 or level-2 name: a figure whose unit the
+/// header gives, and the sum its group's rows' 分值 should make.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelWeight {
+    /// The level's name as the row carries it.
+    pub level: String,
+    pub value: f64,
+    /// Where the number stands in the text the table was read from.
+    pub at: Option<(usize, usize)>,
 }
 
 /// The columns an indicator table can have; `[[column]] name` in tables.toml
@@ -59,6 +73,8 @@ pub struct IndicatorRow {
 enum Col {
     Level1,
     Level2,
+    /// The 分值 of the level-1 or level-2 name just before it.
+    LevelWeight,
     Level3,
     Nature,
     Target,
@@ -74,6 +90,7 @@ impl Col {
         Some(match name {
             "level1" => Col::Level1,
             "level2" => Col::Level2,
+            "level_weight" => Col::LevelWeight,
             "level3" => Col::Level3,
             "nature" => Col::Nature,
             "target" => Col::Target,
@@ -224,9 +241,16 @@ struct RawRow {
     score_cell: Option<usize>,
     weight_at: Option<(usize, usize)>,
     score_at: Option<(usize, usize)>,
+    /// The numbers of the row's level-weight cells, each after its level's
+    /// column (Level1 or Level2).
+    level_weights: Vec<RawLevelWeight>,
     page: u32,
     line: u32,
 }
+
+/// A level's weight as a row reads it: the level's column, the number, where
+/// it stands.
+type RawLevelWeight = (Col, f64, Option<(usize, usize)>);
 
 impl RawRow {
     fn get(&self, col: Col) -> &str {
@@ -290,6 +314,19 @@ impl Builder {
             ));
             return;
         }
+        let level_weights = raw
+            .level_weights
+            .iter()
+            .map(|&(col, value, at)| LevelWeight {
+                level: if col == Col::Level1 {
+                    self.level1.clone()
+                } else {
+                    self.level2.clone()
+                },
+                value,
+                at,
+            })
+            .collect();
         self.rows.push(IndicatorRow {
             level1: self.level1.clone(),
             level2: self.level2.clone(),
@@ -301,6 +338,7 @@ impl Builder {
             weight_at: raw.weight.and(raw.weight_at),
             score_at: raw.score.and(raw.score_at),
             note: raw.get(Col::Note).to_string(),
+            level_weights,
             page: raw.page,
             line: raw.line,
         });
@@ -392,10 +430,12 @@ type TableRead = (Vec<IndicatorRow>, Vec<String>, usize);
 
 /// Rows read from a stream of cells under a header of `columns` (indices into
 /// `rules.columns`, in the header's order): a table whose cells ran together,
-/// which the form reader has cut into cells.
+/// which the form reader has cut into cells. `prose`: the header names
+/// sentence columns ([`TableRules::prose_headers`]).
 pub fn read_stream(
     cells: &[stream::StreamCell],
     columns: &[usize],
+    prose: bool,
     rules: &TableRules,
 ) -> (Vec<IndicatorRow>, Vec<String>) {
     let header: Vec<Col> = columns
@@ -404,7 +444,7 @@ pub fn read_stream(
         .collect();
     let mut builder = Builder::default();
     if header.contains(&Col::Level3) {
-        stream::read(cells, &header, &mut builder);
+        stream::read(cells, &header, prose, &mut builder);
     }
     (builder.rows, builder.warnings)
 }

@@ -63,8 +63,10 @@ enum Slot {
     Part(usize, f64, (usize, usize)),
 }
 
-/// Reads the rows of a stream of cells under `header` (the table's columns in order).
-pub(super) fn read(cells: &[StreamCell], header: &[Col], builder: &mut Builder) {
+/// Reads the rows of a stream of cells under `header` (the table's columns in
+/// order). With `prose`, the target, actual and note columns hold sentences
+/// (a scoring rubric's 评价标准 and 指标说明), each maybe cut into several cells.
+pub(super) fn read(cells: &[StreamCell], header: &[Col], prose: bool, builder: &mut Builder) {
     // A row may open with its level names even where the header has no
     // column for them (a merged 绩效指标 cell over 一级 and 二级).
     let mut full: Vec<Col> = Vec::with_capacity(header.len() + 2);
@@ -90,7 +92,7 @@ pub(super) fn read(cells: &[StreamCell], header: &[Col], builder: &mut Builder) 
             score: best[i + 1].score - SKIP,
             row: None,
         };
-        for candidate in rows_from(cells, header, i) {
+        for candidate in rows_from(cells, header, prose, i) {
             let total = candidate.score + best[candidate.end].score;
             if total > here.score {
                 here = Best {
@@ -134,10 +136,11 @@ struct Candidate {
 }
 
 /// Every row that can start at cell `i`.
-fn rows_from(cells: &[StreamCell], header: &[Col], i: usize) -> Vec<Candidate> {
+fn rows_from(cells: &[StreamCell], header: &[Col], prose: bool, i: usize) -> Vec<Candidate> {
     let mut search = RowSearch {
         cells,
         header,
+        prose,
         start: i,
         slots: Vec::new(),
         out: Vec::new(),
@@ -150,6 +153,7 @@ fn rows_from(cells: &[StreamCell], header: &[Col], i: usize) -> Vec<Candidate> {
 struct RowSearch<'s> {
     cells: &'s [StreamCell],
     header: &'s [Col],
+    prose: bool,
     start: usize,
     slots: Vec<(Col, Slot)>,
     out: Vec<Candidate>,
@@ -159,7 +163,10 @@ impl RowSearch<'_> {
     /// Fills column `c` of the header on, from cell `at`.
     fn fill(&mut self, c: usize, at: usize, score: f64) {
         if c == self.header.len() || at - self.start >= MAX_ROW {
-            if self.slots.iter().any(|(col, _)| *col == Col::Level3) {
+            let has = |wanted: &[Col]| self.slots.iter().any(|(col, _)| wanted.contains(col));
+            // A rubric's row always states its 分值 or 得分: text without one
+            // is its sentences going on, not a row.
+            if has(&[Col::Level3]) && (!self.prose || has(&[Col::Weight, Col::Score])) {
                 self.out.push(Candidate {
                     slots: self.slots.clone(),
                     end: at,
@@ -179,10 +186,13 @@ impl RowSearch<'_> {
         if opens_row && at > self.start && !matches!(col, Col::Level1 | Col::Level2) {
             return;
         }
-        if let Some(gain) = fits(col, &cell.class) {
+        if let Some(gain) = self.fits_here(c, at) {
             self.slots.push((col, Slot::Cell(at)));
             self.fill(c + 1, at + 1, score + gain);
             self.slots.pop();
+        }
+        if self.prose && matches!(col, Col::Target | Col::Actual | Col::Note) {
+            self.sentences(c, at, score);
         }
         // A 三级指标 that names its own quantity (建设普通省道二级公路32.1公里):
         // the name and the value after it are one cell.
@@ -214,6 +224,77 @@ impl RowSearch<'_> {
     }
 }
 
+impl RowSearch<'_> {
+    /// What cell `at` is worth in column `c` of this row, where a level's
+    /// weight stands only right after its name and a name that is not in the
+    /// vocabulary is a level's only when its weight follows.
+    fn fits_here(&self, c: usize, at: usize) -> Option<f64> {
+        let col = self.header[c];
+        let class = &self.cells[at].class;
+        let weight_next = self.header.get(c + 1) == Some(&Col::LevelWeight)
+            && matches!(
+                self.cells.get(at + 1).map(|n| &n.class),
+                Some(CellClass::Number(_))
+            );
+        match (col, class) {
+            (Col::LevelWeight, _) => {
+                let after_name = matches!(self.slots.last(), Some((Col::Level1 | Col::Level2, _)));
+                (after_name && matches!(class, CellClass::Number(v) if *v <= 100.0)).then_some(2.0)
+            }
+            (Col::Level1 | Col::Level2, CellClass::Text)
+                if weight_next && name_like(&self.cells[at].text) =>
+            {
+                Some(1.0)
+            }
+            (Col::Level3, _) if self.prose && !name_like(&self.cells[at].text) => None,
+            _ => fits(col, class),
+        }
+    }
+
+    /// A sentence column filled by a run of two or more cells (a rubric's
+    /// criteria, cut at the quantities they state).
+    fn sentences(&mut self, c: usize, at: usize, score: f64) {
+        let col = self.header[c];
+        let mut end = at;
+        while end < self.cells.len()
+            && end - at < MAX_SENTENCE_CELLS
+            && sentence_part(&self.cells[end].class)
+        {
+            end += 1;
+            if end - at >= 2 {
+                for k in at..end {
+                    self.slots.push((col, Slot::Cell(k)));
+                }
+                self.fill(c + 1, end, score + 0.8);
+                for _ in at..end {
+                    self.slots.pop();
+                }
+            }
+        }
+    }
+}
+
+/// Whether a cell's text can be an indicator's name: short, and not a
+/// sentence (no clause punctuation).
+fn name_like(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic)
+        && text.chars().count() <= 24
+        && !text.contains(['，', ',', '。', '；', ';', '：', ':', '！', '？'])
+        && !text.ends_with('.')
+}
+
+/// Most cells one sentence column may take.
+const MAX_SENTENCE_CELLS: usize = 12;
+
+/// Whether a cell can be part of a sentence column: anything but a bare
+/// number (a 分值 or 得分) or a level name.
+fn sentence_part(class: &CellClass) -> bool {
+    matches!(
+        class,
+        CellClass::Text | CellClass::Value | CellClass::Unit | CellClass::Sign
+    )
+}
+
 /// Columns a bare number can stand in.
 fn numeric(col: Col) -> bool {
     matches!(col, Col::Weight | Col::Score | Col::Target | Col::Actual)
@@ -230,6 +311,7 @@ fn empty_cost(col: Col) -> f64 {
         Col::Score => 2.0,
         Col::Target => 0.4,
         Col::Actual => 0.3,
+        // A level's weight is written once, on its group's first row.
         _ => 0.0,
     }
 }
@@ -290,8 +372,10 @@ fn raw_row(cells: &[StreamCell], row: &[(Col, Slot)]) -> RawRow {
         line: cells[first].line,
         ..RawRow::default()
     };
+    let mut previous = None;
     for (col, slot) in row {
         let cell = &cells[index(slot)];
+        let level = previous.replace(*col);
         let (text, number, at) = match slot {
             Slot::Cell(_) => (cell.text.clone(), number_of(&cell.class), cell.span),
             Slot::Part(_, v, (a, b)) => (
@@ -302,8 +386,14 @@ fn raw_row(cells: &[StreamCell], row: &[(Col, Slot)]) -> RawRow {
         };
         match col {
             Col::Level1 => {
-                if let CellClass::Level1(name) = &cells[index(slot)].class {
-                    raw.level1 = Some(name.clone());
+                raw.level1 = Some(match &cell.class {
+                    CellClass::Level1(name) => name.clone(),
+                    _ => text,
+                });
+            }
+            Col::LevelWeight => {
+                if let (Some(level), Some(v)) = (level, number) {
+                    raw.level_weights.push((level, v, at));
                 }
             }
             Col::Weight => (raw.weight, raw.weight_at) = (number, at),
@@ -391,7 +481,7 @@ mod tests {
             num("10"),
         ];
         let mut builder = Builder::default();
-        read(&cells, &header, &mut builder);
+        read(&cells, &header, false, &mut builder);
         let got: Vec<(&str, &str, Option<f64>, &str)> = builder
             .rows
             .iter()
@@ -433,7 +523,7 @@ mod tests {
             cell("2018", CellClass::Run("2018".into())),
         ];
         let mut builder = Builder::default();
-        read(&cells, &header, &mut builder);
+        read(&cells, &header, false, &mut builder);
         assert_eq!(builder.rows.len(), 1);
         assert_eq!(
             (builder.rows[0].weight, builder.rows[0].score),
@@ -457,7 +547,7 @@ mod tests {
             num("9"),
         ];
         let mut builder = Builder::default();
-        read(&cells, &header, &mut builder);
+        read(&cells, &header, false, &mut builder);
         assert_eq!(builder.rows.len(), 1, "{:?}", builder.warnings);
         let row = &builder.rows[0];
         assert_eq!(row.level3, "建设普通省道二级公路32.1公里");
