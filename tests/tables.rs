@@ -385,3 +385,43 @@ fn scoring_rubrics_give_rows_and_level_weights() {
         assert_eq!(levels, level_weights, "{file}");
     }
 }
+
+/// A score sheet (一级指标 二级指标 三级指标 得分) whose names carry their weights
+/// (`依据充分性(5 分)`), each row's 得分 leading the next line: level-2 names
+/// found by the weighted name after them, weights taken from the brackets.
+#[test]
+fn score_sheets_with_weights_in_the_names() {
+    let records = common::records_of(&common::root().join("tests/data/tables/score_sheet.txt"));
+    let rows: Vec<_> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Indicator(i) => Some((
+                nfkc(&i.level1).replace(' ', ""),
+                i.level2.clone(),
+                i.level3.clone(),
+                i.weight,
+                i.score,
+            )),
+            _ => None,
+        })
+        .collect();
+    let row = |l1: &str, l2: &str, l3: &str, w: f64, s: f64| {
+        (
+            l1.to_string(),
+            l2.to_string(),
+            l3.to_string(),
+            Some(w),
+            Some(s),
+        )
+    };
+    assert_eq!(
+        rows,
+        [
+            row("部门决策", "目标设定", "依据充分性", 5.0, 4.0),
+            row("部门决策", "目标设定", "目标明确性", 5.0, 5.0),
+            row("部门决策", "预算编制", "编制科学性", 6.0, 6.0),
+            row("部门决策", "预算编制", "测算合理性", 4.0, 3.0),
+            row("部门管理", "资金管理", "资金使用合规性", 30.0, 28.0),
+        ]
+    );
+}

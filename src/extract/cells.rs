@@ -209,6 +209,119 @@ fn block_header<'c>(ctx: &'c Context, i: usize, cell: usize) -> Option<&'c str> 
     column_header(ctx, i, line.row.len(), 0).map(|(x, y)| ctx.folded.text[x..y].trim())
 }
 
+/// How far below its 单位 note a table's bare numbers are read by it.
+const NOTE_REACH: usize = 40;
+
+/// Bare numbers of a line that is no table row but stands in a table whose 单位
+/// note (`单位:万元`) gives them their unit: a basic-data table flattened into
+/// text (`三公经费 29.08 63.46 44.29`), its cells separated by spaces only. A
+/// run of numbers takes its meaning from the words before it: after a noun the
+/// table rules give a unit (`…人数`) it is a count, after a rate's name (`控制率`)
+/// it is left alone, otherwise money in the note's unit. The note reaches down
+/// to the first sentence (`。`).
+pub(super) fn declared_unit_cells(ctx: &Context, i: usize, figures: &mut Vec<Figure>) {
+    static CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\S+").expect("valid cell"));
+    static NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)?)\.?$").expect("valid number"));
+    let Some((note_line, note_end, factor)) = unit_note(ctx, i) else {
+        return;
+    };
+    let text = ctx.line_text(i);
+    let from = if note_line == i { note_end } else { 0 };
+    let mut label = last_words(ctx, note_line, i, note_end);
+    for cell in CELL.find_iter(&text[from..]) {
+        let Some(number) = NUMBER.captures(cell.as_str()).and_then(|c| c.get(1)) else {
+            label = cell.as_str().to_string();
+            continue;
+        };
+        let start = ctx.lines[i].start + from + cell.start() + number.start();
+        let end = start + number.len();
+        if figures
+            .iter()
+            .any(|f| f.quantity.start < end && start < f.quantity.end)
+        {
+            continue;
+        }
+        let folded = crate::text::fold_for_match(&label);
+        let (kind, unit, scale_by) = match stated_unit(ctx, &label) {
+            Some((Kind::Count, unit, one)) => (Kind::Count, unit, one),
+            _ if folded.ends_with('率') || folded.is_empty() => continue,
+            Some(_) => continue,
+            None => (Kind::Amount, "CNY".to_string(), factor),
+        };
+        let Some((value, scale)) = parse_arabic(number.as_str()) else {
+            continue;
+        };
+        let quantity = Quantity {
+            start,
+            end,
+            kind,
+            unit,
+            value: (value * scale_by).normalize(),
+            qualifier: None,
+            written_scale: scale,
+            resolution: (Decimal::new(1, scale) * scale_by).normalize(),
+            range: None,
+        };
+        let name = strip_list_marker_of(&label);
+        let mut figure = ctx.figure(quantity, None, name, format!("note.{}", kind.as_str()));
+        figure.from_header = true;
+        figures.push(figure);
+    }
+}
+
+/// The 单位 note above line `i` (or on it) whose table line `i` is still in:
+/// its line, the end of the note in that line, and the money unit's value.
+fn unit_note(ctx: &Context, i: usize) -> Option<(usize, usize, Decimal)> {
+    for k in (i.saturating_sub(NOTE_REACH)..=i).rev() {
+        let text = ctx.line_text(k);
+        if let Some(at) = text.rfind("单位") {
+            let rest = &text[at..];
+            let unit = ["亿元", "万元", "千元", "元"].into_iter().find_map(|u| {
+                let pos = rest.find(u)?;
+                // The unit follows the note's colon closely (单位:万元).
+                (pos <= "单位：".len() + 1).then_some((u, at + pos + u.len()))
+            });
+            if let Some((unit, end)) = unit {
+                let factor = match unit {
+                    "亿元" => Decimal::from(100_000_000),
+                    "万元" => Decimal::from(10_000),
+                    "千元" => Decimal::from(1_000),
+                    _ => Decimal::ONE,
+                };
+                return Some((k, end, factor));
+            }
+        }
+        if text.contains('。') {
+            return None;
+        }
+    }
+    None
+}
+
+/// The last word before line `i` below the note (line `note`, ending at
+/// `note_end`): the label a run of numbers opening line `i` goes on from
+/// (公车运行维护 11.86 / 12 9.84).
+fn last_words(ctx: &Context, note: usize, i: usize, note_end: usize) -> String {
+    (note..i)
+        .rev()
+        .find_map(|k| {
+            let text = ctx.line_text(k);
+            let text = if k == note { &text[note_end..] } else { text };
+            text.split_whitespace()
+                .rev()
+                .find(|w| w.chars().any(char::is_alphabetic))
+                .map(str::to_string)
+        })
+        .unwrap_or_default()
+}
+
+fn strip_list_marker_of(label: &str) -> String {
+    label
+        .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '、' | '.' | ':' | '：'))
+        .to_string()
+}
+
 /// Line rules: a whole-line regex whose `value` capture is a bare-number cell.
 /// A figure the scanner already found there only gains the rule's metric.
 pub(super) fn apply_line_rules(ctx: &Context, i: usize, figures: &mut Vec<Figure>) {

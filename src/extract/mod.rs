@@ -233,6 +233,8 @@ fn figures_on_line(ctx: &Context, i: usize) -> Vec<Figure> {
     cells::apply_line_rules(ctx, i, &mut figures);
     if line.row.is_table_row() {
         cells::header_named_cells(ctx, i, &mut figures);
+    } else {
+        cells::declared_unit_cells(ctx, i, &mut figures);
     }
     figures
 }
@@ -247,6 +249,40 @@ mod tests {
         let segmenter = Segmenter::from_rules(&rules);
         let doc = Document::from_text(Format::Txt, "utf-8".into(), text.into());
         extract(&doc, &rules, &segmenter)
+    }
+
+    #[test]
+    fn a_unit_note_gives_a_flattened_tables_numbers_their_unit() {
+        let text = "基础数据表 单位:万元 人员情况 编制数 实际在职人数 控制率\n\n40 38 95.\n\n\
+                    经费情况 上年决算数 本年预算数 三公经费 12.5 13 11.86\n\n\
+                    1、公务接待 2.4\n\n3 1.9\n\n本年度三公经费有所下降。\n\n其余 7 8";
+        let out = run(text);
+        let got: Vec<(String, f64, bool)> = out
+            .figures
+            .iter()
+            .map(|f| {
+                (
+                    f.quantity.unit.clone(),
+                    f.quantity.value.try_into().unwrap(),
+                    f.from_header,
+                )
+            })
+            .collect();
+        let money = |v: f64| ("CNY".to_string(), v * 10_000.0, true);
+        // The numbers after 控制率 are no money; after the sentence the note
+        // no longer holds.
+        assert_eq!(
+            got,
+            [
+                money(12.5),
+                money(13.0),
+                money(11.86),
+                money(2.4),
+                money(3.0),
+                money(1.9)
+            ]
+        );
+        assert_eq!(out.figures[3].label, "公务接待");
     }
 
     #[test]

@@ -197,6 +197,7 @@ pub(super) fn read(
             let (start, _) = cells[last].span.unwrap_or((token.start, token.start));
             cells[last] = stream_cell(ctx, start, token.end);
             cells[last].class = CellClass::Text;
+        } else if weighted_names(ctx, token.start, text, &mut cells) {
         } else if flattened {
             cut_value(&cutter, token.start, text, &mut cells);
         } else {
@@ -304,6 +305,47 @@ fn bare_numbers(text: &str, units: &crate::quantity::UnitTable) -> Vec<(usize, u
         }
     }
     out
+}
+
+/// The cells of a score sheet's text (at folded offset `start`) whose names
+/// carry their weights (`(25 分) 目标任务(15 分) 相关性(5 分)`, `5 明确性(5 分)`):
+/// each name with its bracket is a cell, and a number before a name (the
+/// previous row's 得分) another. False, and nothing pushed, for text without
+/// such a name.
+fn weighted_names(ctx: &Context, start: usize, text: &str, cells: &mut Vec<StreamCell>) -> bool {
+    static BRACKET: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\(\s*\d+(?:\.\d+)?\s*分\s*\)").expect("valid weight bracket")
+    });
+    static LEADING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)?\s+").expect("valid number"));
+    let ends: Vec<usize> = BRACKET.find_iter(text).map(|m| m.end()).collect();
+    if ends.is_empty() {
+        return false;
+    }
+    let piece = |a: usize, b: usize, cells: &mut Vec<StreamCell>| {
+        let part = &text[a..b];
+        let a = a + (part.len() - part.trim_start().len());
+        let part = part.trim();
+        if part.is_empty() {
+            return;
+        }
+        let mut from = a;
+        if let Some(m) = LEADING.find(part) {
+            let digits = m.as_str().trim_end();
+            cells.push(stream_cell(ctx, start + a, start + a + digits.len()));
+            from = a + m.end();
+        }
+        if from < a + part.len() {
+            cells.push(stream_cell(ctx, start + from, start + a + part.len()));
+        }
+    };
+    let mut at = 0;
+    for end in ends {
+        piece(at, end, cells);
+        at = end;
+    }
+    piece(at, text.len(), cells);
+    true
 }
 
 /// A cell of the folded range `start..end`, its text as the original writes it.

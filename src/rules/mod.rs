@@ -429,7 +429,9 @@ impl RuleSet {
         let audit_src = read("audit.toml", &mut errors);
         let dictionary = read("dictionary.txt", &mut errors);
         let base_dictionary = read("base_dictionary.txt", &mut errors);
-
+        for (path, text) in dictionary.iter().chain(base_dictionary.iter()) {
+            check_dictionary(&SourceFile { path, text }, &mut errors);
+        }
         let units = units_src
             .as_ref()
             .and_then(|(path, text)| compile_units(&SourceFile { path, text }, &mut errors));
@@ -445,9 +447,6 @@ impl RuleSet {
         let forms = forms_src
             .as_ref()
             .and_then(|(path, text)| forms::compile_forms(&SourceFile { path, text }, &mut errors));
-        for (path, text) in dictionary.iter().chain(base_dictionary.iter()) {
-            check_dictionary(&SourceFile { path, text }, &mut errors);
-        }
         // Line rules name units, so they are checked against units.toml.
         if let (Some((units, _)), Some((_, _, line_rules)), Some((path, text))) =
             (&units, &metrics, &metrics_src)
@@ -456,20 +455,12 @@ impl RuleSet {
         }
         // Forms name metrics too.
         if let (Some((metrics, _, _)), Some((path, text))) = (&metrics, &forms_src) {
-            let file = SourceFile { path, text };
-            for (metric, at) in forms::metrics_named(&file) {
-                if !metrics.iter().any(|m| m.id == metric) {
-                    errors.push(file.error_at(
-                        at,
-                        format!("unknown metric `{metric}` (declare it in metrics.toml)"),
-                    ));
-                }
-            }
+            check_form_metrics(metrics, &SourceFile { path, text }, &mut errors);
         }
         // Audit checks name metrics, so they are checked against this vocabulary.
         let audit = match (&metrics, &audit_src) {
             (Some((metrics, _, _)), Some((path, text))) => {
-                let known: HashSet<String> = metrics.iter().map(|m| m.id.clone()).collect();
+                let known = metrics.iter().map(|m| m.id.clone()).collect();
                 compile_audit(&SourceFile { path, text }, &known, &mut errors)
             }
             _ => None,
@@ -953,6 +944,37 @@ impl RuleCompiler<'_, '_> {
     }
 }
 
+/// The `[[doc_kind]]` entries of document.toml: kinds checked against the
+/// closed set, patterns compiled after `expand` fills in their variables.
+fn compile_doc_kinds(
+    entries: &[DocKindEntry],
+    expand: &dyn Fn(&Spanned<String>) -> Spanned<String>,
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) -> Vec<(DocKind, Regex)> {
+    let mut doc_kinds = Vec::new();
+    for k in entries {
+        let kind = DocKind::from_name(k.kind.get_ref()).filter(|k| *k != DocKind::Unknown);
+        if kind.is_none() {
+            errors.push(file.error_at(
+                k.kind.span().start,
+                format!(
+                    "unknown doc_kind `{}` (expected one of: {})",
+                    k.kind.get_ref(),
+                    DocKind::recognisable()
+                        .map(DocKind::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        if let (Some(r), Some(kind)) = (compile_regex(&expand(&k.pattern), file, errors), kind) {
+            doc_kinds.push((kind, r));
+        }
+    }
+    doc_kinds
+}
+
 fn compile_document(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<DocumentRules> {
     let pattern = struct_fields::<PatternEntry>();
     let keys = schema::<DocumentFile>(&[
@@ -973,26 +995,7 @@ fn compile_document(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Do
         }
         Spanned::new(p.span(), text)
     };
-    let mut doc_kinds = Vec::new();
-    for k in &parsed.doc_kind {
-        let kind = DocKind::from_name(k.kind.get_ref()).filter(|k| *k != DocKind::Unknown);
-        if kind.is_none() {
-            errors.push(file.error_at(
-                k.kind.span().start,
-                format!(
-                    "unknown doc_kind `{}` (expected one of: {})",
-                    k.kind.get_ref(),
-                    DocKind::recognisable()
-                        .map(DocKind::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        }
-        if let (Some(r), Some(kind)) = (compile_regex(&expand(&k.pattern), file, errors), kind) {
-            doc_kinds.push((kind, r));
-        }
-    }
+    let doc_kinds = compile_doc_kinds(&parsed.doc_kind, &expand, file, errors);
     let compile_all = |entries: &[PatternEntry],
                        capture: Option<&str>,
                        errors: &mut Vec<RuleError>|
@@ -1038,15 +1041,15 @@ fn compile_document(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Do
     })
 }
 
-fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<TableRules> {
-    let keys = schema::<TablesFile>(&[
-        ("column", struct_fields::<ColumnEntry>()),
-        ("header_units", struct_fields::<HeaderUnitEntry>()),
-    ]);
-    let parsed: TablesFile = parse_file(file, &keys, errors)?;
-    let before = errors.len();
+/// The `[[column]]` entries of tables.toml: names checked, header words
+/// compiled (bare, and anchored for a whole header cell).
+fn compile_columns(
+    entries: &[ColumnEntry],
+    file: &SourceFile,
+    errors: &mut Vec<RuleError>,
+) -> Vec<TableColumn> {
     let mut columns = Vec::new();
-    for c in &parsed.column {
+    for c in entries {
         if !TABLE_COLUMNS.contains(&c.name.get_ref().as_str()) {
             errors.push(file.error_at(
                 c.name.span().start,
@@ -1073,6 +1076,29 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
             words,
         });
     }
+    columns
+}
+
+/// Every metric forms.toml names is declared in metrics.toml.
+fn check_form_metrics(metrics: &[Metric], file: &SourceFile, errors: &mut Vec<RuleError>) {
+    for (metric, at) in forms::metrics_named(file) {
+        if !metrics.iter().any(|m| m.id == metric) {
+            errors.push(file.error_at(
+                at,
+                format!("unknown metric `{metric}` (declare it in metrics.toml)"),
+            ));
+        }
+    }
+}
+
+fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<TableRules> {
+    let keys = schema::<TablesFile>(&[
+        ("column", struct_fields::<ColumnEntry>()),
+        ("header_units", struct_fields::<HeaderUnitEntry>()),
+    ]);
+    let parsed: TablesFile = parse_file(file, &keys, errors)?;
+    let before = errors.len();
+    let columns = compile_columns(&parsed.column, file, errors);
     let all = |list: &[Spanned<String>], errors: &mut Vec<RuleError>| -> Vec<Regex> {
         list.iter()
             .filter_map(|p| compile_regex(p, file, errors))

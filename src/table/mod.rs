@@ -168,6 +168,18 @@ fn level1_name(cell: &str, rules: &TableRules) -> Option<String> {
     )
 }
 
+/// A name written with its weight in brackets (`相关性(5 分)`): the name as
+/// written and the weight; the bracket is the level-1 suffix of the rules.
+fn weighted_name(cell: &str, rules: &TableRules) -> Option<(String, f64)> {
+    static WEIGHT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\d+(?:\.\d+)?").expect("valid regex"));
+    let nfkc = NormalizedText::new(cell.trim()).text;
+    let suffix = rules.level1_suffix.find(&nfkc)?;
+    let weight = WEIGHT.find(suffix.as_str())?.as_str().parse().ok()?;
+    let name = nfkc[..suffix.start()].trim();
+    (!name.is_empty() && name.chars().any(char::is_alphabetic)).then(|| (name.to_string(), weight))
+}
+
 /// What a cell of a table holds, for a reader that must tell rows apart by
 /// their shape ([`stream`]).
 fn classify(cell: &str, rules: &TableRules) -> stream::CellClass {
@@ -184,6 +196,13 @@ fn classify(cell: &str, rules: &TableRules) -> stream::CellClass {
     let folded = fold(cell);
     if rules.level2.contains(&folded) {
         return CellClass::Level2(cell.trim().to_string());
+    }
+    if let Some((name, weight)) = weighted_name(cell, rules) {
+        return if rules.level2.contains(&fold(&name)) {
+            CellClass::Level2(name)
+        } else {
+            CellClass::WeightedName(name, weight)
+        };
     }
     if let Some(v) = number(cell) {
         return CellClass::Number(v);

@@ -30,6 +30,9 @@ pub enum CellClass {
     /// A measured value with words (`>=21933人`, `100%`, `2万元`): what 指标值
     /// and 完成值 hold, rarely a name.
     Value,
+    /// A name with its weight in brackets (`相关性(5 分)`), as a score sheet
+    /// writes its level-2 and level-3 names: the weight.
+    WeightedName(String, f64),
     Text,
 }
 
@@ -247,6 +250,11 @@ impl RowSearch<'_> {
                 Some(1.0)
             }
             (Col::Level3, _) if self.prose && !name_like(&self.cells[at].text) => None,
+            // A weighted name is a level-2 group's when another follows it.
+            (Col::Level2, CellClass::WeightedName(..)) => {
+                let next = self.cells.get(at + 1).map(|n| &n.class);
+                matches!(next, Some(CellClass::WeightedName(..))).then_some(1.5)
+            }
             _ => fits(col, class),
         }
     }
@@ -323,7 +331,7 @@ fn fits(col: Col, class: &CellClass) -> Option<f64> {
         (Col::Level1, C::Level1(_)) | (Col::Level2, C::Level2(_)) => Some(1.5),
         (Col::Level1 | Col::Level2, _) => None,
         (_, C::Level1(_) | C::Level2(_)) => None,
-        (Col::Level3, C::Text) => Some(3.0),
+        (Col::Level3, C::Text | C::WeightedName(..)) => Some(3.0),
         (Col::Level3, C::Value) => Some(0.5),
         (Col::Level3, _) => None,
         (Col::Weight | Col::Score, C::Number(v)) if *v <= 100.0 => Some(2.0),
@@ -340,6 +348,7 @@ fn fits(col: Col, class: &CellClass) -> Option<f64> {
         (Col::Target | Col::Actual, C::Value | C::Number(_)) => Some(1.2),
         (Col::Target | Col::Actual, C::Run(_)) => Some(0.6),
         (Col::Target | Col::Actual | Col::Unit, C::Text | C::Number(_) | C::Sign) => Some(0.8),
+        (Col::Target | Col::Actual, C::WeightedName(..)) => Some(0.8),
         (Col::Note, C::Text) => Some(0.2),
         _ => None,
     }
@@ -373,6 +382,8 @@ fn raw_row(cells: &[StreamCell], row: &[(Col, Slot)]) -> RawRow {
         ..RawRow::default()
     };
     let mut previous = None;
+    // A score sheet writes the weight after the name (相关性(5 分)).
+    let mut named_weight = None;
     for (col, slot) in row {
         let cell = &cells[index(slot)];
         let level = previous.replace(*col);
@@ -396,6 +407,12 @@ fn raw_row(cells: &[StreamCell], row: &[(Col, Slot)]) -> RawRow {
                     raw.level_weights.push((level, v, at));
                 }
             }
+            Col::Level2 | Col::Level3 if matches!(cell.class, CellClass::WeightedName(..)) => {
+                if let CellClass::WeightedName(name, weight) = &cell.class {
+                    raw.cells.insert(*col, name.clone());
+                    named_weight = named_weight.or((*col == Col::Level3).then_some(*weight));
+                }
+            }
             Col::Weight => (raw.weight, raw.weight_at) = (number, at),
             Col::Score => (raw.score, raw.score_at) = (number, at),
             _ => {
@@ -404,6 +421,7 @@ fn raw_row(cells: &[StreamCell], row: &[(Col, Slot)]) -> RawRow {
             }
         }
     }
+    raw.weight = raw.weight.or(named_weight);
     raw
 }
 
