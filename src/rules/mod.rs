@@ -76,6 +76,8 @@ struct UnitEntry {
     #[serde(default)]
     chinese_numerals: bool,
     #[serde(default)]
+    chinese_at_clause_end: bool,
+    #[serde(default)]
     not_before: String,
     #[serde(default)]
     max_integer_digits: Option<u32>,
@@ -735,7 +737,7 @@ fn unit_defs(
             unit: entry.unit,
             factor,
             chinese_numerals: entry.chinese_numerals,
-            chinese_at_clause_end: false,
+            chinese_at_clause_end: entry.chinese_at_clause_end,
             not_before: entry.not_before.chars().collect(),
             max_integer_digits: entry.max_integer_digits,
         });
