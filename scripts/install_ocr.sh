@@ -16,7 +16,7 @@ case "$(uname -m)" in
 esac
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-python3 -m pip download --quiet --no-deps --only-binary=:all: \
+python3 -m pip download --quiet --no-cache-dir --no-deps --only-binary=:all: \
   --platform "$platform" --python-version 3.11 --implementation cp \
   -d "$work" "onnxruntime==$ORT_VERSION" "rapidocr_onnxruntime==$RAPIDOCR_VERSION"
 for wheel in "$work"/*.whl; do
