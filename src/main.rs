@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    jixiao::pipeline::report_document_panics_on_one_line();
     match cli::run(cli::Cli::parse()) {
         Ok(cli::Outcome::Success) => ExitCode::SUCCESS,
         Ok(cli::Outcome::DocumentsFailed) => ExitCode::from(1),

@@ -50,6 +50,7 @@ crate::closed_set! {
         Timeout = "timeout",
         TooLarge = "too_large",
         Panic = "panic",
+        NotAFile = "not_a_file",
     }
 }
 
@@ -67,6 +68,7 @@ impl From<&SourceError> for ErrorCode {
             SourceError::Timeout => ErrorCode::Timeout,
             SourceError::TooLarge(_) => ErrorCode::TooLarge,
             SourceError::Panic(_) => ErrorCode::Panic,
+            SourceError::NotAFile(_) => ErrorCode::NotAFile,
         }
     }
 }

@@ -267,12 +267,36 @@ fn usage_errors_are_reported_before_rules_or_documents_are_read() {
 }
 
 #[test]
-fn text_shows_page_markers() {
-    let out = jixiao(&["text", "corpus/2022_form.txt"], &root());
+fn text_shows_page_markers_when_asked() {
+    let out = jixiao(&["text", "--page-markers", "corpus/2022_form.txt"], &root());
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("=== page 1 ===\n"));
     assert!(stdout.contains("资金总额：14623.09 万元"));
+}
+
+/// `span` is a byte range into what `jixiao text` prints: every figure's and
+/// line item's `raw` is found there, in TXT and in a PDF of several pages.
+#[test]
+fn spans_index_the_text_that_jixiao_text_prints() {
+    for file in ["corpus/2022_form.txt", "corpus/2024_report.pdf"] {
+        let text = jixiao(&["text", file], &root());
+        assert!(text.status.success(), "{file}");
+        let records = jixiao(&["extract", "-q", file], &root());
+        let mut checked = 0;
+        for line in String::from_utf8_lossy(&records.stdout).lines() {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            let (Some(span), Some(raw)) = (record["span"].as_array(), record["raw"].as_str())
+            else {
+                continue;
+            };
+            let (start, end) = (span[0].as_u64().unwrap(), span[1].as_u64().unwrap());
+            let at = &text.stdout[start as usize..end as usize];
+            assert_eq!(String::from_utf8_lossy(at), raw, "{file} {record}");
+            checked += 1;
+        }
+        assert!(checked > 50, "{file}: only {checked} spans");
+    }
 }
 
 /// A 50 MB "report" (a log, a dump) is refused with an error record, at once,

@@ -10,8 +10,6 @@
 //! to the text the scanner read. A fixed seed keeps `cargo test` repeatable;
 //! `JIXIAO_PROPTEST_CASES` asks for a longer run.
 
-mod common;
-
 use std::str::FromStr;
 
 use jixiao::quantity::Kind;
@@ -20,7 +18,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use rust_decimal::Decimal;
 
-use common::RULES;
+use crate::common::RULES;
 
 /// A quantity as written: the number part (where noise may fall) and the unit part.
 #[derive(Debug, Clone)]

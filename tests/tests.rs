@@ -4,6 +4,7 @@
 mod common;
 
 mod audit_gold;
+mod bad_input;
 mod cli;
 mod compare_seeds;
 mod fuzz_regressions;
@@ -13,6 +14,8 @@ mod incremental;
 mod make_run;
 mod ocr;
 mod pdf_fidelity;
+mod pipeline_properties;
+mod quantity_properties;
 mod rule_examples;
 mod rules_errors;
 mod scale_out;

@@ -1,5 +1,6 @@
 //! The quantity scanner over arbitrary text: numbers, Chinese numerals, units and
-//! qualifiers in any combination must never panic, and spans must slice the text.
+//! qualifiers in any combination must never panic, spans must slice the text
+//! on character boundaries, and figures come in order without overlapping.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -15,5 +16,12 @@ fn rules() -> &'static RuleSet {
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let _ = rules().units.scan(&text);
+    let found = rules().units.scan(&text);
+    for q in &found {
+        assert!(q.start < q.end && q.end <= text.len(), "{q:?}");
+        assert!(text.is_char_boundary(q.start) && text.is_char_boundary(q.end));
+    }
+    for pair in found.windows(2) {
+        assert!(pair[0].end <= pair[1].start, "overlap: {pair:?}");
+    }
 });

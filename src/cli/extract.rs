@@ -305,6 +305,10 @@ impl Worker<'_> {
         if self.reusable.is_empty() {
             return None;
         }
+        // Only a regular file is opened here: a FIFO would block the run.
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
         let bytes = std::fs::read(path).ok()?;
         let records = self.reusable.take(path, &source::doc_id(&bytes))?;
         Some(DocumentOutput {

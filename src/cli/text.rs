@@ -1,5 +1,6 @@
-//! `jixiao text`: one file's text as extraction sees it, with page markers
-//! (the text records' spans point into).
+//! `jixiao text`: one file's text as extraction sees it: byte for byte the
+//! text records' spans index, or with a `=== page N ===` line opening each
+//! page for reading.
 
 use std::path::PathBuf;
 
@@ -13,6 +14,10 @@ use super::shared::write_stdout;
 #[derive(clap::Args)]
 pub struct Args {
     file: PathBuf,
+    /// Open each page with a `=== page N ===` line (spans then no longer
+    /// index the output).
+    #[arg(long)]
+    page_markers: bool,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -23,7 +28,11 @@ pub fn run(args: Args) -> Result<Outcome> {
         Ok(doc) => doc,
         Err(e) => bail!("{}: {} ({})", file.display(), e, e.code()),
     };
-    write_stdout(page_marked(&doc).as_bytes())?;
+    if args.page_markers {
+        write_stdout(page_marked(&doc).as_bytes())?;
+    } else {
+        write_stdout(doc.text.as_bytes())?;
+    }
     Ok(Outcome::Success)
 }
 

@@ -75,11 +75,10 @@ pub fn collect_share(paths: &[PathBuf], shard: Option<Shard>) -> (Vec<PathBuf>, 
         } else if path.is_dir() {
             for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
                 match entry {
-                    // Symlinks are listed too: a dangling one must become an error record, not vanish.
-                    Ok(e)
-                        if (e.file_type().is_file() || e.path_is_symlink())
-                            && Format::from_path(e.path()).is_some() =>
-                    {
+                    // Symlinks are listed too: a dangling one must become an error
+                    // record, not vanish; so are FIFOs, sockets and devices, which
+                    // become `not_a_file` records without being opened.
+                    Ok(e) if !e.file_type().is_dir() && Format::from_path(e.path()).is_some() => {
                         let key = shard_key(e.path().strip_prefix(path).unwrap_or(e.path()));
                         files.push((e.into_path(), key));
                     }

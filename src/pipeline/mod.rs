@@ -3,16 +3,17 @@
 //! records back in a deterministic order (by path, then position).
 
 use std::collections::BTreeMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 use std::time::Duration;
 
 mod inputs;
+mod panics;
 mod records;
 
 pub use inputs::{BadShard, InputError, Shard, collect_inputs, collect_share};
+pub use panics::report_document_panics_on_one_line;
 
 use crate::analysis::analyse;
 use crate::record::{DocKind, DocumentRecord, ErrorCode, ErrorInfo, Record, Status};
@@ -138,13 +139,17 @@ pub fn process_file_with<'s>(
     limits: &Limits,
 ) -> DocumentOutput {
     let format = Format::from_path(path).unwrap_or(Format::Txt);
-    // The size is checked before reading: a huge file is never loaded.
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > limits.max_bytes(format) => {
-            return too_large(path, format, meta.len(), limits);
-        }
-        Ok(_) => {}
+    // The kind and size are checked before reading: a FIFO or device is never
+    // opened (reading one can block or never end), a huge file never loaded.
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
         Err(e) => return error_output(path, "", Some(format), &SourceError::Io(e)),
+    };
+    if let Some(kind) = source::special_file_kind(meta.file_type()) {
+        return error_output(path, "", Some(format), &SourceError::NotAFile(kind));
+    }
+    if meta.len() > limits.max_bytes(format) {
+        return too_large(path, format, meta.len(), limits);
     }
     match std::fs::read(path) {
         Ok(bytes) => process_bytes_with(path, &bytes, rules, segmenter, limits),
@@ -169,20 +174,15 @@ pub fn process_bytes_with<'s>(
         return too_large(path, format, size, limits);
     }
     let doc_id = source::doc_id(bytes);
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    let result = panics::within_document(path, || {
         let doc = source::load_within(format, bytes, limits.time_budget, limits.ocr)?;
         let analysis = analyse(&doc, rules, segmenter());
         Ok::<_, SourceError>((doc, analysis))
-    }));
+    });
     let (doc, analysis) = match result {
         Ok(Ok(done)) => done,
         Ok(Err(e)) => return error_output(path, &doc_id, Some(format), &e),
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
+        Err(message) => {
             return error_output(path, &doc_id, Some(format), &SourceError::Panic(message));
         }
     };

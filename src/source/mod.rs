@@ -159,6 +159,10 @@ pub enum SourceError {
     TooLarge(String),
     #[error("extractor crashed: {0}")]
     Panic(String),
+    /// A FIFO, socket or device: never opened, since reading one can block
+    /// forever or never end.
+    #[error("not a regular file ({0}): not read")]
+    NotAFile(&'static str),
 }
 
 impl SourceError {
@@ -175,8 +179,31 @@ impl SourceError {
             SourceError::Timeout => "timeout",
             SourceError::TooLarge(_) => "too_large",
             SourceError::Panic(_) => "panic",
+            SourceError::NotAFile(_) => "not_a_file",
         }
     }
+}
+
+/// What kind of special file `file_type` is, or `None` for a regular file,
+/// a folder or a symlink: the `NotAFile` a walk or a read reports.
+pub fn special_file_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() || file_type.is_dir() || file_type.is_symlink() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("fifo");
+        }
+        if file_type.is_socket() {
+            return Some("socket");
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return Some("device");
+        }
+    }
+    Some("special file")
 }
 
 /// sha256 of the file's bytes, hex: the `doc_id` of every record from that file.

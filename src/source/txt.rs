@@ -13,14 +13,28 @@ use super::{Document, Format, SourceError};
 pub fn decode(bytes: &[u8]) -> Result<Document, SourceError> {
     let (encoding, body) = detect(bytes)?;
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
-    if had_errors {
+    let replaced = if had_errors {
+        text.matches(char::REPLACEMENT_CHARACTER).count()
+    } else {
+        0
+    };
+    // A few bytes that do not decode (a file cut mid-character, a stray byte
+    // of a bad copy) cost those characters, not the report; many mean the
+    // encoding is wrong, and reading on would give nonsense. One is always
+    // borne: a short file cut mid-character is still that file.
+    if replaced > 1 && replaced * 100 > text.chars().count() {
         return Err(SourceError::NotText(format!(
             "bytes are not valid {}",
             encoding.name()
         )));
     }
     let text = unify_line_ends(&text);
-    if looks_binary(&text) {
+    // A file holding only a byte-order mark or blank lines has nothing to read:
+    // the same `empty` as a file of zero bytes.
+    if text.trim().is_empty() {
+        return Err(SourceError::Empty);
+    }
+    if looks_binary(&text, replaced) {
         return Err(SourceError::NotText(
             "content holds control characters: not a text report".into(),
         ));
@@ -29,7 +43,14 @@ pub fn decode(bytes: &[u8]) -> Result<Document, SourceError> {
         "gb18030" | "GBK" => "gb18030".to_string(),
         other => other.to_ascii_lowercase(),
     };
-    Ok(Document::from_text(Format::Txt, name, text))
+    let mut doc = Document::from_text(Format::Txt, name, text);
+    if replaced > 0 {
+        doc.warnings.push(format!(
+            "{replaced} byte sequence(s) are not valid {}: read as U+FFFD",
+            encoding.name()
+        ));
+    }
+    Ok(doc)
 }
 
 fn detect(bytes: &[u8]) -> Result<(&'static Encoding, &[u8]), SourceError> {
@@ -52,7 +73,9 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, &[u8]), SourceError> {
     } else {
         guess
     };
-    if encoding == GB18030 || !encoding.decode_without_bom_handling(bytes).1 {
+    // UTF-8 and GB18030 guesses stand even with a few bad bytes (`decode`
+    // weighs them); other legacy guesses must decode cleanly.
+    if encoding == GB18030 || encoding == UTF_8 || !encoding.decode_without_bom_handling(bytes).1 {
         Ok((encoding, bytes))
     } else {
         Err(SourceError::NotText(
@@ -89,7 +112,8 @@ fn unify_line_ends(text: &str) -> String {
 
 /// Random bytes can decode as GB18030 without errors; real reports hold almost no
 /// C0 controls besides tab, newline and form feed.
-fn looks_binary(text: &str) -> bool {
+/// `decoded_as_replacement` U+FFFD the decoder put in were weighed already.
+fn looks_binary(text: &str, decoded_as_replacement: usize) -> bool {
     let mut chars = 0usize;
     let mut controls = 0usize;
     for c in text.chars() {
@@ -98,6 +122,7 @@ fn looks_binary(text: &str) -> bool {
             controls += 1;
         }
     }
+    let controls = controls.saturating_sub(decoded_as_replacement);
     controls > 0 && controls * 100 > chars
 }
 
@@ -108,6 +133,42 @@ mod tests {
     fn text_of(bytes: &[u8]) -> (String, String) {
         let doc = decode(bytes).unwrap();
         (doc.encoding, doc.text)
+    }
+
+    #[test]
+    fn a_byte_order_mark_or_blank_lines_alone_are_empty() {
+        for bytes in [
+            &[0xEF, 0xBB, 0xBF][..],
+            &[0xFF, 0xFE],
+            &[0xFE, 0xFF, 0x00, 0x20, 0x00, 0x0A],
+            b" \r\n\t\n",
+        ] {
+            assert!(
+                matches!(decode(bytes), Err(SourceError::Empty)),
+                "{bytes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_cut_mid_character_keeps_its_text_with_a_warning() {
+        for encoding in [GB18030, UTF_8] {
+            let (bytes, _, _) =
+                encoding.encode("部门整体支出绩效自评，年度预算资金总额 350.6 万元。");
+            let doc = decode(&bytes[..bytes.len() - 1]).unwrap();
+            assert!(
+                doc.text
+                    .starts_with("部门整体支出绩效自评，年度预算资金总额 350.6 万元")
+            );
+            assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+        }
+    }
+
+    #[test]
+    fn many_bad_bytes_are_not_text() {
+        let mut bytes = "预算".as_bytes().to_vec();
+        bytes.extend(std::iter::repeat_n(0xFF, 40));
+        assert!(matches!(decode(&bytes), Err(SourceError::NotText(_))));
     }
 
     #[test]
