@@ -21,11 +21,13 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 use crate::common::{RULES, SEGMENTER};
 
-fn runner(default_cases: u32) -> TestRunner {
+/// `default_cases` cases, or `JIXIAO_PROPTEST_CASES / cost` for a property
+/// whose case costs `cost` ordinary ones (many documents each).
+fn runner(default_cases: u32, cost: u32) -> TestRunner {
     let cases = std::env::var("JIXIAO_PROPTEST_CASES")
         .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(default_cases);
+        .and_then(|c| c.parse::<u32>().ok())
+        .map_or(default_cases, |c| (c / cost).max(default_cases));
     let config = Config {
         cases,
         failure_persistence: None,
@@ -108,7 +110,7 @@ fn raw_and_span(record: &Record) -> Option<(&str, std::ops::Range<usize>)> {
 #[test]
 fn raw_is_the_text_at_span_and_figures_never_overlap() {
     let checked = std::sync::atomic::AtomicUsize::new(0);
-    let mut runner = runner(1000);
+    let mut runner = runner(1000, 1);
     let cases = runner.config().cases as usize;
     runner
         .run(&report_text(), |text| {
@@ -168,7 +170,7 @@ fn run_together(files: &[PathBuf], threads: usize) -> Vec<Vec<String>> {
 #[test]
 fn a_documents_records_do_not_depend_on_jobs_or_on_the_other_files() {
     let documents = prop::collection::vec(report_text(), 2..6);
-    runner(48)
+    runner(48, 50)
         .run(&documents, |texts| {
             let dir = tempfile::tempdir().unwrap();
             let mut files = Vec::new();
