@@ -267,20 +267,21 @@ fn usage_errors_are_reported_before_rules_or_documents_are_read() {
 }
 
 #[test]
-fn text_shows_page_markers_when_asked() {
-    let out = jixiao(&["text", "--page-markers", "corpus/2022_form.txt"], &root());
+fn text_shows_page_markers() {
+    let out = jixiao(&["text", "corpus/2022_form.txt"], &root());
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("=== page 1 ===\n"));
     assert!(stdout.contains("资金总额：14623.09 万元"));
 }
 
-/// `span` is a byte range into what `jixiao text` prints: every figure's and
-/// line item's `raw` is found there, in TXT and in a PDF of several pages.
+/// `span` is a byte range into what `jixiao text --no-page-markers` prints:
+/// every figure's and line item's `raw` is found there, in TXT and in a PDF of
+/// several pages.
 #[test]
 fn spans_index_the_text_that_jixiao_text_prints() {
     for file in ["corpus/2022_form.txt", "corpus/2024_report.pdf"] {
-        let text = jixiao(&["text", file], &root());
+        let text = jixiao(&["text", "--no-page-markers", file], &root());
         assert!(text.status.success(), "{file}");
         let records = jixiao(&["extract", "-q", file], &root());
         let mut checked = 0;

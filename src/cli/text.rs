@@ -1,6 +1,6 @@
-//! `jixiao text`: one file's text as extraction sees it: byte for byte the
-//! text records' spans index, or with a `=== page N ===` line opening each
-//! page for reading.
+//! `jixiao text`: one file's text as extraction sees it, each page opened by
+//! a `=== page N ===` line for reading, or (`--no-page-markers`) byte for byte
+//! the text the records' spans index.
 
 use std::path::PathBuf;
 
@@ -14,24 +14,30 @@ use super::shared::write_stdout;
 #[derive(clap::Args)]
 pub struct Args {
     file: PathBuf,
-    /// Open each page with a `=== page N ===` line (spans then no longer
-    /// index the output).
+    /// Leave out the `=== page N ===` lines: the output is then byte for byte
+    /// the text that records' `span`s index.
     #[arg(long)]
-    page_markers: bool,
+    no_page_markers: bool,
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
     let file = &args.file;
+    let meta =
+        std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?;
+    if let Some(kind) = source::special_file_kind(meta.file_type()) {
+        let error = source::SourceError::NotAFile(kind);
+        bail!("{}: {} ({})", file.display(), error, error.code());
+    }
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let format = Format::from_path(file).unwrap_or(Format::Txt);
     let doc = match source::load(format, &bytes) {
         Ok(doc) => doc,
         Err(e) => bail!("{}: {} ({})", file.display(), e, e.code()),
     };
-    if args.page_markers {
-        write_stdout(page_marked(&doc).as_bytes())?;
-    } else {
+    if args.no_page_markers {
         write_stdout(doc.text.as_bytes())?;
+    } else {
+        write_stdout(page_marked(&doc).as_bytes())?;
     }
     Ok(Outcome::Success)
 }
