@@ -1,7 +1,7 @@
 # The two commands a newcomer runs: `make run` and `make test`.
 # `make python` builds the Python package into .venv; `make python-test` tests it.
 # `make ocr` installs the OCR runtime and models (make run and make bench do it).
-.PHONY: run test bench fuzz check-rules clean python python-test ocr
+.PHONY: run test bench accuracy fuzz check-rules clean python python-test ocr
 
 JIXIAO := target/release/jixiao
 VENV := .venv
@@ -31,6 +31,12 @@ bench: ocr
 	python3 benches/scaling.py
 	python3 benches/archive.py
 	python3 benches/ocr.py
+
+# The scorer's line for the development set of real documents (tests/data/realworld).
+accuracy:
+	cargo build --release --quiet
+	$(JIXIAO) extract tests/data/realworld/raw -q -o out/realworld.jsonl || true
+	python3 tests/data/realworld/score.py out/realworld.jsonl tests/data/realworld/gold
 
 # Long randomised runs: the property tests with FUZZ_CASES cases, then each
 # cargo-fuzz target for FUZZ_SECONDS (default 30 min each; see fuzz/README.md).

@@ -1,12 +1,15 @@
-//! Year-over-year comparison: one row per department × metric, one column per
-//! year, with the change between consecutive years, and its cells as text for
-//! the terminal table (`sink::comparison` writes the CSV, XLSX and JSON files).
+//! Year-over-year comparison: one row per department × project × metric, one
+//! column per year, with the change between consecutive years, and its cells
+//! as text for the terminal table (`sink::comparison` writes the CSV, XLSX and
+//! JSON files). Departments and projects are matched across years by
+//! [`name_key`] (codes, spacing, full-width and traditional forms folded);
+//! a row shows the latest year's spelling.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 
-use crate::figures::{Selected, UNKNOWN_DEPARTMENT, document_keys, to_decimal};
+use crate::figures::{UNKNOWN_DEPARTMENT, document_keys, name_key, to_decimal};
 use crate::record::{FigureRecord, Record};
 use crate::render::aligned_table;
 
@@ -24,6 +27,9 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompareRow {
     pub department: String,
+    /// The project (项目名称) of a project form the figures come from; empty
+    /// for a department's own figures.
+    pub project: String,
     pub metric: String,
     pub unit: String,
     pub values: BTreeMap<i32, Decimal>,
@@ -54,8 +60,57 @@ pub struct Comparison {
 /// Builds the comparison from records. Figures without a metric or a year
 /// (own or inherited from their document) cannot be placed and are left out.
 /// Within one department-year, documents are taken in input order and figures
-/// in document order; the first figure is the value.
+/// in document order; the first figure of a project's metric is the value.
 pub fn compare(records: &[Record]) -> Comparison {
+    let groups = department_years(records);
+    let mut years = BTreeSet::new();
+    let mut spellings: HashMap<String, String> = HashMap::new();
+    let mut rows: BTreeMap<(String, String, String), CompareRow> = BTreeMap::new();
+    // Years ascending, so the latest spelling of a name is the one kept.
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_by_key(|((_, year), _)| *year);
+    for ((department_key, year), figs) in groups {
+        years.insert(year);
+        for ((project_key, metric), sel) in select_first_doc_order(&figs) {
+            if let Some(department) = &sel.department {
+                spellings.insert(department_key.clone(), department.clone());
+            }
+            let key = (department_key.clone(), project_key, metric.clone());
+            let row = rows.entry(key).or_insert_with(|| CompareRow {
+                department: department_key.clone(),
+                project: String::new(),
+                metric: metric.clone(),
+                unit: sel.figure.unit.clone(),
+                values: BTreeMap::new(),
+                changes: Vec::new(),
+                disagreements: BTreeMap::new(),
+            });
+            if let Some(project) = &sel.project {
+                row.project = project.clone();
+            }
+            row.values.insert(year, sel.value);
+            row.disagreements
+                .insert(year, (sel.others, sel.disagreeing));
+        }
+    }
+    let years: Vec<i32> = years.into_iter().collect();
+    let mut rows: Vec<CompareRow> = rows.into_values().collect();
+    for row in &mut rows {
+        if let Some(spelling) = spellings.get(&row.department) {
+            row.department = spelling.clone();
+        }
+        row.changes = years
+            .windows(2)
+            .map(|w| change(w[0], w[1], row.values.get(&w[0]), row.values.get(&w[1])))
+            .collect();
+    }
+    Comparison { years, rows }
+}
+
+/// (department key, year) → its figures with a metric, in (document in input
+/// order, page, line, span) order. A figure's department is its own or its
+/// document's; without either it is [`UNKNOWN_DEPARTMENT`].
+fn department_years(records: &[Record]) -> BTreeMap<(String, i32), Vec<FigureWithDepartment<'_>>> {
     let docs = document_keys(records);
     let mut doc_rank: HashMap<&str, usize> = HashMap::new();
     for r in records {
@@ -67,78 +122,73 @@ pub fn compare(records: &[Record]) -> Comparison {
         let n = doc_rank.len();
         doc_rank.entry(id).or_insert(n);
     }
-    // (department, year) → figures
-    let mut groups: BTreeMap<(String, i32), Vec<&FigureRecord>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, i32), Vec<FigureWithDepartment<'_>>> = BTreeMap::new();
     for r in records {
         let Record::Figure(f) = r else { continue };
         if f.metric.is_none() {
             continue;
         }
         let (ddep, dyear) = docs.get(f.doc_id.as_str()).copied().unwrap_or((None, None));
-        let dep = f
-            .department
-            .as_deref()
-            .or(ddep)
-            .unwrap_or(UNKNOWN_DEPARTMENT)
-            .to_string();
         let Some(year) = f.year.or(dyear) else {
             continue;
         };
-        groups.entry((dep, year)).or_default().push(f);
+        let department = f.department.as_deref().or(ddep);
+        let key = department.map_or_else(|| UNKNOWN_DEPARTMENT.to_string(), name_key);
+        let figure = FigureWithDepartment {
+            figure: f,
+            department: department.map(str::to_string),
+        };
+        groups.entry((key, year)).or_default().push(figure);
     }
-    let mut years = BTreeSet::new();
-    let mut rows: BTreeMap<(String, String), CompareRow> = BTreeMap::new();
-    for ((dep, year), mut figs) in groups {
-        years.insert(year);
-        // Document order first, so select_metrics' position sort only breaks
-        // ties within a document: sort by (doc rank, page, line, span).
+    for figs in groups.values_mut() {
+        // Document order first, so the position sort only breaks ties within a document.
         figs.sort_by_key(|f| {
+            let rank = doc_rank.get(f.figure.doc_id.as_str()).copied();
             (
-                doc_rank
-                    .get(f.doc_id.as_str())
-                    .copied()
-                    .unwrap_or(usize::MAX),
-                f.page,
-                f.line,
-                f.span.start,
+                rank.unwrap_or(usize::MAX),
+                f.figure.page,
+                f.figure.line,
+                f.figure.span.start,
             )
         });
-        for (metric, sel) in select_first_doc_order(&figs) {
-            let row = rows
-                .entry((dep.clone(), metric.clone()))
-                .or_insert_with(|| CompareRow {
-                    department: dep.clone(),
-                    metric: metric.clone(),
-                    unit: sel.figure.unit.clone(),
-                    values: BTreeMap::new(),
-                    changes: Vec::new(),
-                    disagreements: BTreeMap::new(),
-                });
-            row.values.insert(year, sel.value);
-            row.disagreements
-                .insert(year, (sel.others, sel.disagreeing));
-        }
     }
-    let years: Vec<i32> = years.into_iter().collect();
-    let mut rows: Vec<CompareRow> = rows.into_values().collect();
-    for row in &mut rows {
-        row.changes = years
-            .windows(2)
-            .map(|w| change(w[0], w[1], row.values.get(&w[0]), row.values.get(&w[1])))
-            .collect();
-    }
-    Comparison { years, rows }
+    groups
 }
 
-/// Like [`select_metrics`] but over figures already in (document, position)
-/// order across several documents: the first figure wins.
-fn select_first_doc_order<'a>(figs: &[&'a FigureRecord]) -> BTreeMap<String, Selected<'a>> {
-    let mut out: BTreeMap<String, Selected<'a>> = BTreeMap::new();
+/// A figure and the department it is counted under (its own or its document's).
+struct FigureWithDepartment<'a> {
+    figure: &'a FigureRecord,
+    department: Option<String>,
+}
+
+/// The first figure of each (project key, metric), with the department it
+/// was counted under; counts of the others and of those that disagree.
+struct FirstFigure<'a> {
+    figure: &'a FigureRecord,
+    department: Option<String>,
+    project: Option<String>,
+    value: Decimal,
+    others: usize,
+    disagreeing: usize,
+}
+
+/// Over figures already in (document, position) order across several
+/// documents: the first figure of each (project, metric) wins.
+fn select_first_doc_order<'a>(
+    figs: &[FigureWithDepartment<'a>],
+) -> BTreeMap<(String, String), FirstFigure<'a>> {
+    let mut out: BTreeMap<(String, String), FirstFigure<'a>> = BTreeMap::new();
     for f in figs {
-        let (Some(m), Some(v)) = (&f.metric, to_decimal(f.value)) else {
+        let (Some(m), Some(v)) = (&f.figure.metric, to_decimal(f.figure.value)) else {
             continue;
         };
-        match out.get_mut(m) {
+        let project_key = f
+            .figure
+            .project
+            .as_deref()
+            .map(name_key)
+            .unwrap_or_default();
+        match out.get_mut(&(project_key.clone(), m.clone())) {
             Some(sel) => {
                 sel.others += 1;
                 if sel.value != v {
@@ -146,15 +196,15 @@ fn select_first_doc_order<'a>(figs: &[&'a FigureRecord]) -> BTreeMap<String, Sel
                 }
             }
             None => {
-                out.insert(
-                    m.clone(),
-                    Selected {
-                        figure: f,
-                        value: v,
-                        others: 0,
-                        disagreeing: 0,
-                    },
-                );
+                let first = FirstFigure {
+                    figure: f.figure,
+                    department: f.department.clone(),
+                    project: f.figure.project.clone(),
+                    value: v,
+                    others: 0,
+                    disagreeing: 0,
+                };
+                out.insert((project_key, m.clone()), first);
             }
         }
     }
@@ -187,7 +237,12 @@ fn change(from: i32, to: i32, a: Option<&Decimal>, b: Option<&Decimal>) -> Chang
 
 /// Column headers shared by the table, CSV and XLSX renderings.
 pub fn headers(cmp: &Comparison) -> Vec<String> {
-    let mut h = vec!["department".to_string(), "metric".into(), "unit".into()];
+    let mut h = vec![
+        "department".to_string(),
+        "project".into(),
+        "metric".into(),
+        "unit".into(),
+    ];
     h.extend(cmp.years.iter().map(|y| y.to_string()));
     for w in cmp.years.windows(2) {
         h.push(format!("change {}→{}", w[0], w[1]));
@@ -199,7 +254,12 @@ pub fn headers(cmp: &Comparison) -> Vec<String> {
 
 /// Cells of one row as text (empty for missing), in [`headers`] order.
 pub fn row_cells(cmp: &Comparison, row: &CompareRow) -> Vec<String> {
-    let mut c = vec![row.department.clone(), row.metric.clone(), row.unit.clone()];
+    let mut c = vec![
+        row.department.clone(),
+        row.project.clone(),
+        row.metric.clone(),
+        row.unit.clone(),
+    ];
     for y in &cmp.years {
         c.push(row.values.get(y).map(|v| v.to_string()).unwrap_or_default());
     }
@@ -254,6 +314,57 @@ mod tests {
             range_from: None,
             range_to: None,
         })
+    }
+
+    fn project_fig(department: &str, project: Option<&str>, value: f64, year: i32) -> Record {
+        let mut record = fig("budget.executed", value, year, 1);
+        if let Record::Figure(f) = &mut record {
+            f.department = Some(department.into());
+            f.project = project.map(str::to_string);
+        }
+        record
+    }
+
+    #[test]
+    fn rows_are_per_department_project_and_metric_with_names_matched_across_years() {
+        let recs = vec![
+            project_fig("105001-衡阳市 自然资源局", Some("土地整治项目"), 10.0, 2022),
+            project_fig("105001-衡阳市 自然资源局", Some("测绘项目"), 3.0, 2022),
+            project_fig("105001-衡阳市 自然资源局", None, 100.0, 2022),
+            project_fig("衡阳市自然資源局", Some("土地整治 项目"), 12.0, 2023),
+            project_fig("衡阳市自然資源局", None, 90.0, 2023),
+        ];
+        let cmp = compare(&recs);
+        let cells: Vec<(String, String, Vec<String>)> = cmp
+            .rows
+            .iter()
+            .map(|r| {
+                let values = r.values.values().map(|v| v.to_string()).collect();
+                (r.department.clone(), r.project.clone(), values)
+            })
+            .collect();
+        let department = "衡阳市自然資源局".to_string();
+        assert_eq!(
+            cells,
+            vec![
+                (
+                    department.clone(),
+                    String::new(),
+                    vec!["100".into(), "90".into()]
+                ),
+                (
+                    department.clone(),
+                    "土地整治 项目".into(),
+                    vec!["10".into(), "12".into()]
+                ),
+                (department, "测绘项目".into(), vec!["3".into()]),
+            ]
+        );
+        assert_eq!(cmp.rows[1].changes[0].delta.unwrap().to_string(), "2");
+        assert_eq!(
+            headers(&cmp)[..4],
+            ["department", "project", "metric", "unit"]
+        );
     }
 
     #[test]

@@ -4,13 +4,38 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::record::{FigureRecord, Record};
+use crate::source::NormalizedText;
 
 /// Department name used when neither a figure nor its document names one.
 pub const UNKNOWN_DEPARTMENT: &str = "(unknown)";
+
+/// The key a department's or project's name is matched by across documents
+/// and years: full-width forms, traditional characters and spacing folded, a
+/// code before the name (`105001-`, `[219]`, `〔105〕`) and a seal note
+/// (`（盖章）`) dropped. `105-衡阳市 自然资源和规划局` and `衡阳市自然資源和規劃局`
+/// are one department.
+pub fn name_key(name: &str) -> String {
+    static CODE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\[\d+\]|〔\d+〕|\(\d+\)|\d+\s*[-—_.、:：]?)\s*")
+            .expect("valid code pattern")
+    });
+    let folded = NormalizedText::new(name).text;
+    let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact = compact.replace("(盖章)", "").replace("(公章)", "");
+    let without_code = CODE.replace(&compact, "");
+    // A name that is all code stays itself rather than becoming nothing.
+    if without_code.is_empty() {
+        compact
+    } else {
+        without_code.into_owned()
+    }
+}
 
 /// Converts a record's `f64` to an exact decimal through its shortest
 /// round-trip text, so 146230900.0 and 127.55 come back as written in the JSON
@@ -91,4 +116,27 @@ pub fn document_keys(records: &[Record]) -> HashMap<&str, (Option<&str>, Option<
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_whatever_their_codes_spacing_width_and_script() {
+        let key = name_key("衡阳市自然资源和规划局");
+        for spelling in [
+            "105-衡阳市自然资源和规划局",
+            "105001 - 衡阳市 自然资源和规划局",
+            "[219]衡阳市自然资源和规划局",
+            "〔105〕衡阳市自然资源和规划局",
+            "衡阳市自然资源和规划局（盖章）",
+            "衡陽市自然資源和規劃局",
+        ] {
+            assert_eq!(name_key(spelling), key, "{spelling}");
+        }
+        assert_ne!(name_key("衡阳市财政局"), key);
+        // A name that is only a number is kept, not emptied.
+        assert_eq!(name_key("2024"), "2024");
+    }
 }

@@ -9,6 +9,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// A Han ideograph (CJK unified ideographs, extensions A to G, compatibility).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
 /// A cell or label as rules compare it: whitespace removed, full-width brackets
 /// and colons as ASCII, so a rule need not spell every spacing and width variant.
 pub fn fold_for_match(text: &str) -> String {

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::context::DocCtx;
 use super::eval::Input;
 use super::{AuditReport, Skipped};
-use crate::figures::{Selected, UNKNOWN_DEPARTMENT, to_f64};
+use crate::figures::{Selected, UNKNOWN_DEPARTMENT, name_key, to_f64};
 use crate::record::FindingRecord;
 use crate::rules::audit::Check;
 
@@ -48,11 +48,13 @@ pub(super) fn run_year_change(
 }
 
 /// department → year → the first document (input order) stating `metric`.
+/// Departments are matched as `compare` matches them ([`name_key`]) and
+/// named by the first spelling seen.
 fn documents_by_year<'d, 'a>(
     metric: &str,
     docs: &'d [DocCtx<'a>],
-) -> BTreeMap<&'a str, BTreeMap<i32, &'d DocCtx<'a>>> {
-    let mut by_department: BTreeMap<&str, BTreeMap<i32, &DocCtx<'_>>> = BTreeMap::new();
+) -> Vec<(&'a str, BTreeMap<i32, &'d DocCtx<'a>>)> {
+    let mut by_department: BTreeMap<String, (&str, BTreeMap<i32, &DocCtx<'_>>)> = BTreeMap::new();
     for d in docs {
         let Some(year) = d.year else { continue };
         if !d.metrics.contains_key(metric) {
@@ -60,12 +62,13 @@ fn documents_by_year<'d, 'a>(
         }
         let department = d.department.unwrap_or(UNKNOWN_DEPARTMENT);
         by_department
-            .entry(department)
-            .or_default()
+            .entry(name_key(department))
+            .or_insert_with(|| (department, BTreeMap::new()))
+            .1
             .entry(year)
             .or_insert(d);
     }
-    by_department
+    by_department.into_values().collect()
 }
 
 /// Two consecutive stated years of one department.

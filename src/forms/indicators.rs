@@ -409,7 +409,7 @@ fn repeated_phrases(ctx: &Context, tokens: &[Token]) -> Vec<String> {
         for chars in &texts {
             for at in 0..chars.len().saturating_sub(n - 1) {
                 let window = &chars[at..at + n];
-                if window.iter().all(|c| is_han(*c)) && after_number(chars, at) {
+                if window.iter().all(|c| crate::text::is_han(*c)) && after_number(chars, at) {
                     *counts.entry(window.iter().collect()).or_default() += 1;
                 }
             }
@@ -423,10 +423,6 @@ fn repeated_phrases(ctx: &Context, tokens: &[Token]) -> Vec<String> {
         }
     }
     phrases
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
 fn cut_value(cutter: &Cutter, start: usize, text: &str, cells: &mut Vec<StreamCell>) {

@@ -721,7 +721,28 @@ fn clean_name(original: &str, rules: &crate::rules::FormRules) -> Option<String>
         }
     }
     let blank = name.is_empty() || rules.blank_values.iter().any(|b| b.is_match(name));
-    (!blank).then(|| name.to_string())
+    (!blank).then(|| without_gaps_between_ideographs(name))
+}
+
+/// Chinese names hold no spaces: one between two ideographs (某县 教育局) is
+/// the layout's (a PDF's spaced glyphs, a cell wrapped), not the name's.
+fn without_gaps_between_ideographs(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let before = out.chars().next_back().is_some_and(crate::text::is_han);
+            let after = chars[i..]
+                .iter()
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|&c| crate::text::is_han(c));
+            if before && after {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Plain numbers in a cell of a total row: (value, start, end, decimal places).

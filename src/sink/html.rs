@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::SinkError;
 use crate::compare::{self, Comparison};
-use crate::figures::{UNKNOWN_DEPARTMENT, to_f64};
+use crate::figures::{UNKNOWN_DEPARTMENT, name_key, to_f64};
 use crate::record::{DocumentRecord, FindingRecord, Record};
 use crate::render::format_number;
 
@@ -88,6 +88,8 @@ pub fn render(records: &[Record], cmp: &Comparison, findings: &[FindingRecord]) 
         .collect();
     let doc_by_id: HashMap<&str, &DocumentRecord> =
         docs.iter().map(|d| (d.doc_id.as_str(), *d)).collect();
+    // One section per department as the comparison matches them (codes and
+    // spacing folded), under the comparison's spelling.
     let mut departments: Vec<String> = cmp.rows.iter().map(|r| r.department.clone()).collect();
     for f in findings {
         departments.push(
@@ -96,8 +98,9 @@ pub fn render(records: &[Record], cmp: &Comparison, findings: &[FindingRecord]) 
                 .unwrap_or_else(|| UNKNOWN_DEPARTMENT.into()),
         );
     }
+    let mut seen = std::collections::HashSet::new();
+    departments.retain(|d| seen.insert(name_key(d)));
     departments.sort();
-    departments.dedup();
 
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");
@@ -124,8 +127,12 @@ pub fn render(records: &[Record], cmp: &Comparison, findings: &[FindingRecord]) 
 
     for (i, dep) in departments.iter().enumerate() {
         let _ = writeln!(h, "<section id=\"dep-{i}\"><h2>{}</h2>", escape(dep));
-        let rows: Vec<&compare::CompareRow> =
-            cmp.rows.iter().filter(|r| &r.department == dep).collect();
+        let key = name_key(dep);
+        let rows: Vec<&compare::CompareRow> = cmp
+            .rows
+            .iter()
+            .filter(|r| name_key(&r.department) == key)
+            .collect();
         h.push_str("<div class=\"charts\">");
         h.push_str(&budget_chart(cmp, &rows));
         h.push_str(&score_chart(cmp, &rows));
@@ -133,7 +140,7 @@ pub fn render(records: &[Record], cmp: &Comparison, findings: &[FindingRecord]) 
         h.push_str(&compare_table(cmp, &rows));
         let dep_findings: Vec<&FindingRecord> = findings
             .iter()
-            .filter(|f| f.department.as_deref().unwrap_or(UNKNOWN_DEPARTMENT) == dep)
+            .filter(|f| name_key(f.department.as_deref().unwrap_or(UNKNOWN_DEPARTMENT)) == key)
             .collect();
         h.push_str(&findings_table(&dep_findings, &doc_by_id));
         h.push_str("</section>\n");
@@ -172,7 +179,11 @@ fn sources_table(docs: &[&DocumentRecord]) -> String {
 }
 
 fn values_of(cmp: &Comparison, rows: &[&compare::CompareRow], metric: &str) -> Vec<Option<f64>> {
-    let row = rows.iter().find(|r| r.metric == metric);
+    // The department's own figure, not one of its projects'.
+    let row = rows
+        .iter()
+        .find(|r| r.metric == metric && r.project.is_empty())
+        .or_else(|| rows.iter().find(|r| r.metric == metric));
     cmp.years
         .iter()
         .map(|y| row.and_then(|r| r.values.get(y)).map(|d| to_f64(*d)))

@@ -148,10 +148,6 @@ fn simplified(c: char) -> char {
         .map_or(c, |i| TRADITIONAL_TO_SIMPLIFIED[i].1)
 }
 
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
-
 const TONE_MARKS: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
 
 /// Pinyin in brackets right after a Han character, as mirrors that convert
@@ -162,7 +158,7 @@ fn pinyin_annotations(text: &str) -> Vec<Range<usize>> {
     let mut previous: Option<char> = None;
     for (offset, c) in text.char_indices() {
         if matches!(c, '(' | '（')
-            && previous.is_some_and(is_han)
+            && previous.is_some_and(crate::text::is_han)
             && let Some(len) = pinyin_in_brackets(&text[offset..])
         {
             found.push(offset..offset + len);

@@ -1,0 +1,97 @@
+//! Files of several standard forms (tests/data/forms: three 项目支出绩效自评表
+//! a year, the department written with a code one year and spaced the next):
+//! a `form` record per form, every figure and indicator row tied to its form
+//! and project, and a comparison row per department × project × metric.
+
+use jixiao::compare::compare;
+use jixiao::record::Record;
+
+use crate::common::{records_of, root};
+
+const PROJECTS: [&str; 3] = ["校舍维修改造项目", "学生营养改善计划", "教师培训项目"];
+
+fn records(year: i32) -> Vec<Record> {
+    records_of(&root().join(format!("tests/data/forms/three_project_forms_{year}.txt")))
+}
+
+#[test]
+fn three_project_forms_give_three_form_records_and_tie_their_figures() {
+    for year in [2022, 2023] {
+        let records = records(year);
+        let forms: Vec<_> = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Form(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        let projects: Vec<_> = forms
+            .iter()
+            .map(|f| f.project.as_deref().unwrap())
+            .collect();
+        assert_eq!(projects, PROJECTS, "{year}");
+        for form in &forms {
+            assert_eq!(form.department.as_deref(), Some("某县教育局"), "{year}");
+            assert_eq!(form.year, Some(year));
+            assert_eq!(form.total_score, Some(95.0));
+            assert_eq!(form.funds.len(), 4, "{year}: {:?}", form.funds);
+        }
+        let mut figures_per_form = [0; 3];
+        let mut rows_per_form = [0; 3];
+        for record in &records {
+            let (form, project) = match record {
+                Record::Figure(f) => (f.form, f.project.as_deref()),
+                Record::Indicator(i) => (i.form, i.project.as_deref()),
+                _ => continue,
+            };
+            let form = form.expect("every figure of the file is inside a form") as usize;
+            assert_eq!(project, Some(PROJECTS[form - 1]));
+            match record {
+                Record::Figure(_) => figures_per_form[form - 1] += 1,
+                _ => rows_per_form[form - 1] += 1,
+            }
+        }
+        assert_eq!(rows_per_form, [4, 4, 4], "{year}");
+        assert!(
+            figures_per_form.iter().all(|&n| n >= 20),
+            "{year}: {figures_per_form:?}"
+        );
+    }
+}
+
+#[test]
+fn the_comparison_has_a_row_per_department_project_and_metric() {
+    let mut all = records(2022);
+    all.extend(records(2023));
+    let cmp = compare(&all);
+    assert_eq!(cmp.years, [2022, 2023]);
+    for project in PROJECTS {
+        let row = cmp
+            .rows
+            .iter()
+            .find(|r| r.project == project && r.metric == "budget.total")
+            .unwrap_or_else(|| panic!("no budget.total row for {project}"));
+        assert_eq!(row.department, "某县教育局");
+        assert_eq!(row.values.len(), 2, "{project}: both years on one row");
+    }
+    let executed: Vec<String> = cmp
+        .rows
+        .iter()
+        .filter(|r| r.metric == "budget.executed")
+        .map(|r| {
+            format!(
+                "{} {:?}",
+                r.project,
+                r.values.values().map(|v| v.to_string()).collect::<Vec<_>>()
+            )
+        })
+        .collect();
+    assert_eq!(
+        executed,
+        [
+            "学生营养改善计划 [\"350000\", \"399000\"]",
+            "教师培训项目 [\"512000\", \"550000\"]",
+            "校舍维修改造项目 [\"1183700\", \"1274000\"]",
+        ]
+    );
+}
