@@ -309,6 +309,9 @@ pub struct FindingRecord {
     pub department: Option<String>,
     #[serde(default)]
     pub year: Option<i32>,
+    /// Extension: the form a form- or indicator-scope check looked at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<u32>,
     pub check: String,
     pub holds: bool,
     pub expected: f64,

@@ -95,3 +95,65 @@ fn the_comparison_has_a_row_per_department_project_and_metric() {
         ]
     );
 }
+
+/// The form-scope and indicator-scope checks of rules/audit.toml, on each of
+/// the six forms. The third 2022 form's 总分 (95) is not its rows' scores plus
+/// the funds score (93.53), as written in the fixture on purpose: a check that
+/// can fail must be seen failing.
+#[test]
+fn each_form_is_audited_on_its_own() {
+    let mut all = records(2022);
+    all.extend(records(2023));
+    let report = jixiao::audit::audit(&all, &crate::common::rules());
+    let per_form = |check: &str| -> Vec<(i32, u32, bool)> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.check == check)
+            .map(|f| (f.year.unwrap(), f.form.unwrap(), f.holds))
+            .collect()
+    };
+    let all_hold = |year_forms: &[(i32, u32, bool)]| year_forms.iter().all(|(_, _, holds)| *holds);
+    for check in [
+        "form.execution_rate",
+        "form.funds_sources_budget",
+        "form.funds_sources_executed",
+        "form.weights_total",
+        "form.funds_score_within_weight",
+    ] {
+        let findings = per_form(check);
+        assert_eq!(findings.len(), 6, "{check}: {findings:?}");
+        assert!(all_hold(&findings), "{check}: {findings:?}");
+    }
+    let totals = per_form("form.scores_total");
+    let failing: Vec<_> = totals.iter().filter(|(_, _, holds)| !holds).collect();
+    assert_eq!(failing, [&(2022, 3, false)], "{totals:?}");
+    let rows = per_form("indicator.score_within_weight");
+    assert_eq!(rows.len(), 24);
+    assert!(all_hold(&rows));
+    // The finding points at the cells it read.
+    let rate = report
+        .findings
+        .iter()
+        .find(|f| f.check == "form.execution_rate")
+        .unwrap();
+    assert!(
+        rate.inputs.iter().all(|i| i.line == Some(6)),
+        "{:?}",
+        rate.inputs
+    );
+    // Summing three forms' rows against the first form's total would be no
+    // check: the document-scope one is skipped for files of several forms.
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.check != "score.indicators_plus_execution")
+    );
+    assert!(
+        report
+            .skipped
+            .iter()
+            .any(|s| s.check == "score.indicators_plus_execution" && s.reason.contains("3 forms"))
+    );
+}

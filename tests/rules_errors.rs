@@ -152,3 +152,51 @@ fn rules_check_rejects_bad_unit_families_with_file_line_col() {
         "{stderr}"
     );
 }
+
+/// A check's scope decides the names it may use: a form's cells in a form
+/// check, a row's weight and score in an indicator check, metrics in a
+/// document's; a scope that is none of these is located too.
+#[test]
+fn scoped_checks_know_their_own_names() {
+    let src = r#"[[check]]
+id = "a"
+scope = "form"
+assert = "funds.total.rate == funds.total.executed / budget.total * 100"
+
+[[check]]
+id = "b"
+scope = "indicator"
+assert = "indicator.score <= funds.total.weight"
+
+[[check]]
+id = "c"
+scope = "page"
+assert = "budget.total == 1"
+
+[[check]]
+id = "d"
+scope = "form"
+year_change = "budget.total"
+max_pct = 30
+
+[[check]]
+id = "e"
+scope = "form"
+assert = "form.total_score == scores() + funds.total.score"
+"#;
+    let errs: Vec<String> = parse_audit_rules(src, "rules/audit.toml", &starter_metrics())
+        .unwrap_err()
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    let expected_starts = [
+        "rules/audit.toml:4:54: unknown metric `budget.total`",
+        "rules/audit.toml:9:30: unknown metric `funds.total.weight`",
+        "rules/audit.toml:13:9: unknown variant `page`",
+        "rules/audit.toml:18:9: `year_change` checks compare documents",
+    ];
+    assert_eq!(errs.len(), expected_starts.len(), "{errs:#?}");
+    for (err, start) in errs.iter().zip(expected_starts) {
+        assert!(err.starts_with(start), "{err} does not start with {start}");
+    }
+}

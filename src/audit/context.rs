@@ -10,6 +10,10 @@ pub(super) struct DocCtx<'a> {
     pub doc_id: &'a str,
     pub department: Option<&'a str>,
     pub year: Option<i32>,
+    /// The form a form- or indicator-scope context is of (`None` for a document).
+    pub form: Option<u32>,
+    /// How many standard forms the document holds.
+    pub forms: usize,
     pub metrics: BTreeMap<String, Selected<'a>>,
     pub indicators: Vec<&'a IndicatorRecord>,
     pub items: Vec<&'a LineItemRecord>,
@@ -30,10 +34,14 @@ pub(super) fn build_contexts(records: &[Record]) -> Vec<DocCtx<'_>> {
     let mut figs: HashMap<&str, Vec<&FigureRecord>> = HashMap::new();
     let mut inds: HashMap<&str, Vec<&IndicatorRecord>> = HashMap::new();
     let mut items: HashMap<&str, Vec<&LineItemRecord>> = HashMap::new();
+    let mut forms: HashMap<&str, usize> = HashMap::new();
     for r in records {
         let id = match r {
             Record::Document(d) => d.doc_id.as_str(),
-            Record::Form(f) => f.doc_id.as_str(),
+            Record::Form(f) => {
+                *forms.entry(&f.doc_id).or_default() += 1;
+                f.doc_id.as_str()
+            }
             Record::Figure(f) => {
                 figs.entry(&f.doc_id).or_default().push(f);
                 &f.doc_id
@@ -64,6 +72,8 @@ pub(super) fn build_contexts(records: &[Record]) -> Vec<DocCtx<'_>> {
                 doc_id: id,
                 department,
                 year,
+                form: None,
+                forms: forms.get(id).copied().unwrap_or(0),
                 metrics: select_metrics(f),
                 indicators: inds.remove(id).unwrap_or_default(),
                 items: items.remove(id).unwrap_or_default(),

@@ -116,6 +116,7 @@ impl YearPair<'_, '_> {
             doc_id: later.doc_id.to_string(),
             department: Some(self.department.to_string()),
             year: Some(self.years.1),
+            form: None,
             check: self.check.id.clone(),
             holds: pct.abs() <= max_pct,
             expected: to_f64(max_pct),

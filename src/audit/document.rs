@@ -9,7 +9,7 @@ use super::tolerance::tolerance;
 use super::{AuditReport, Skipped};
 use crate::figures::to_f64;
 use crate::record::FindingRecord;
-use crate::rules::audit::{Check, Expr, Rel};
+use crate::rules::audit::{Agg, Check, Expr, Rel};
 
 /// `left rel right` on one document: a finding, or a skip with its reason.
 pub(super) fn run_assert(
@@ -27,6 +27,20 @@ pub(super) fn run_assert(
             reason,
         })
     };
+    // A document of several forms has each form's rows: their sum is no
+    // document total. The form-scope checks judge each form instead.
+    if ctx.form.is_none()
+        && ctx.forms > 1
+        && (uses_indicator_rows(left) || uses_indicator_rows(right))
+    {
+        return skip(
+            format!(
+                "the document holds {} forms: its indicator rows are checked per form",
+                ctx.forms
+            ),
+            report,
+        );
+    }
     if let Some(r) = check
         .required
         .iter()
@@ -50,6 +64,7 @@ pub(super) fn run_assert(
         doc_id: ctx.doc_id.to_string(),
         department: ctx.department.map(str::to_string),
         year: ctx.year,
+        form: ctx.form,
         check: check.id.clone(),
         holds: holds(rel, diff, tol),
         expected: to_f64(expected.round_dp(6)),
@@ -58,6 +73,16 @@ pub(super) fn run_assert(
         years: None,
         tolerance: Some(to_f64(tol.round_dp(6))),
     });
+}
+
+/// Whether `e` reads indicator rows (`scores()`, `weights()`).
+fn uses_indicator_rows(e: &Expr) -> bool {
+    match e {
+        Expr::Agg(Agg::Scores(_) | Agg::Weights(_)) => true,
+        Expr::Neg(x) => uses_indicator_rows(x),
+        Expr::Bin(a, _, b) => uses_indicator_rows(a) || uses_indicator_rows(b),
+        _ => false,
+    }
 }
 
 /// Whether `found − expected = diff` satisfies `rel` within `tolerance`.

@@ -3,6 +3,7 @@
 //! findings for people.
 //!
 //! - [`context`]: the per-document view of the records,
+//! - [`scoped`]: the per-form and per-indicator-row views,
 //! - [`eval`]: one side of an assertion, with the inputs it read,
 //! - [`tolerance`]: half a unit of the least precise input, through the arithmetic,
 //! - [`document`] and [`cross_year`]: the two kinds of check,
@@ -13,12 +14,13 @@ mod cross_year;
 mod document;
 mod eval;
 mod render;
+mod scoped;
 mod tolerance;
 
 pub use render::render_table;
 
 use crate::record::{FindingRecord, Record};
-use crate::rules::audit::{AuditRules, CheckKind};
+use crate::rules::audit::{AuditRules, CheckKind, Scope};
 
 /// A check that could not be evaluated on one document (or department-year
 /// pair), and why.
@@ -51,13 +53,20 @@ impl AuditReport {
 /// left out; findings already in the input are ignored (the audit recomputes).
 pub fn audit(records: &[Record], rules: &AuditRules) -> AuditReport {
     let docs = context::build_contexts(records);
+    let (forms, rows) = (scoped::forms(records), scoped::indicator_rows(records));
+    let (forms, rows) = (scoped::contexts(&forms), scoped::contexts(&rows));
     let mut report = AuditReport::default();
     for check in &rules.checks {
         match &check.kind {
             CheckKind::Assert {
                 left, rel, right, ..
             } => {
-                for ctx in &docs {
+                let contexts = match check.scope {
+                    Scope::Document => &docs,
+                    Scope::Form => &forms,
+                    Scope::Indicator => &rows,
+                };
+                for ctx in contexts {
                     document::run_assert(check, (left, *rel, right), ctx, &mut report);
                 }
             }

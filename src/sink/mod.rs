@@ -323,6 +323,7 @@ const FINDINGS: Table<FindingRecord> = Table {
         column("doc_id", Text, |f| t(&f.doc_id)),
         column("department", Text, |f| ot(&f.department)),
         column("year", Int, |f| oi(f.year)),
+        column("form", Int, |f| oi(f.form)),
         column("check", Text, |f| t(&f.check)),
         column("holds", Bool, |f| Cell::Bool(f.holds)),
         column("expected", Real, |f| Cell::Real(f.expected)),

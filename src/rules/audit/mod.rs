@@ -20,7 +20,10 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 pub use expr::{Assertion, ParseError, parse_assertion};
-pub use model::{Agg, AuditRules, Check, CheckKind, Expr, Missing, Op, Rel, SumArg};
+pub use model::{
+    Agg, AuditRules, Check, CheckKind, Expr, INDICATOR_NAMES, Missing, Op, Rel, Scope, SumArg,
+    form_names,
+};
 
 use super::diagnostics::{RuleError, SourceFile, sort_by_position};
 use super::schema::schema;
@@ -87,6 +90,8 @@ struct RawCheck {
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
+    scope: Option<Spanned<Scope>>,
+    #[serde(default)]
     assert: Option<Spanned<String>>,
     #[serde(default)]
     year_change: Option<Spanned<String>>,
@@ -146,6 +151,8 @@ pub(super) fn compile_audit(
     let mut loader = Loader {
         file,
         known,
+        form_names: form_names().into_iter().collect(),
+        indicator_names: INDICATOR_NAMES.iter().map(|n| n.to_string()).collect(),
         errors,
         ids: HashMap::new(),
     };
@@ -185,7 +192,10 @@ pub(super) fn compile_audit(
 /// Validation state across the checks of one file.
 struct Loader<'a, 'e> {
     file: &'a SourceFile<'a>,
+    /// The metrics document-scope checks may name.
     known: &'a HashSet<String>,
+    form_names: HashSet<String>,
+    indicator_names: HashSet<String>,
     errors: &'e mut Vec<RuleError>,
     /// Check ids seen, with the byte offset of their first use.
     ids: HashMap<String, usize>,
@@ -226,20 +236,42 @@ impl Loader<'_, '_> {
         }
     }
 
+    /// The names a check of `scope` may use.
+    fn names(&self, scope: Scope) -> &HashSet<String> {
+        match scope {
+            Scope::Document => self.known,
+            Scope::Form => &self.form_names,
+            Scope::Indicator => &self.indicator_names,
+        }
+    }
+
     /// The compiled check, or `None` when it has problems (all reported).
     fn check(&mut self, raw: RawCheck) -> Option<Check> {
         let before = self.errors.len();
         let id = self.check_id(&raw.id);
-        let required = self.metric_list(&raw.required, "required");
-        let exclude = self.metric_list(&raw.exclude, "exclude");
+        let scope = raw.scope.as_ref().map_or(Scope::Document, |s| *s.get_ref());
+        let required = self.metric_list(&raw.required, "required", scope);
+        let exclude = self.metric_list(&raw.exclude, "exclude", scope);
         let kind = match (&raw.assert, &raw.year_change) {
             (Some(assert), None) => {
                 if let Some(p) = &raw.max_pct {
                     self.error(p.span().start, "`max_pct` belongs to `year_change` checks");
                 }
-                self.assertion(assert)
+                self.assertion(assert, scope)
             }
-            (None, Some(metric)) => self.year_change(&raw, metric),
+            (None, Some(metric)) => {
+                if let Some(s) = raw
+                    .scope
+                    .as_ref()
+                    .filter(|s| *s.get_ref() != Scope::Document)
+                {
+                    self.error(
+                        s.span().start,
+                        "`year_change` checks compare documents: no `scope`",
+                    );
+                }
+                self.year_change(&raw, metric)
+            }
             (Some(_), Some(y)) => {
                 self.error(
                     y.span().start,
@@ -258,6 +290,7 @@ impl Loader<'_, '_> {
         Some(Check {
             id,
             description: raw.description,
+            scope,
             kind: kind?,
             missing: raw.missing.unwrap_or_default(),
             required,
@@ -281,9 +314,9 @@ impl Loader<'_, '_> {
         text
     }
 
-    fn metric_list(&mut self, list: &[Spanned<String>], what: &str) -> Vec<String> {
+    fn metric_list(&mut self, list: &[Spanned<String>], what: &str, scope: Scope) -> Vec<String> {
         for m in list {
-            if !self.known.contains(m.get_ref()) {
+            if !self.names(scope).contains(m.get_ref()) {
                 self.error(
                     m.span().start,
                     format!("unknown metric `{}` in `{what}`", m.get_ref()),
@@ -293,15 +326,17 @@ impl Loader<'_, '_> {
         list.iter().map(|m| m.get_ref().clone()).collect()
     }
 
-    fn assertion(&mut self, assert: &Spanned<String>) -> Option<CheckKind> {
+    fn assertion(&mut self, assert: &Spanned<String>, scope: Scope) -> Option<CheckKind> {
         let text = assert.get_ref();
         // +1: the expression starts after the opening quote.
         let base = assert.span().start + 1;
         match expr::parse_with_positions(text) {
             Ok(((left, rel, right), names)) => {
-                let unknown = check_names(&left, self.known, &names)
+                let known = self.names(scope);
+                let unknown: Vec<_> = check_names(&left, known, &names)
                     .into_iter()
-                    .chain(check_names(&right, self.known, &names));
+                    .chain(check_names(&right, known, &names))
+                    .collect();
                 for (pos, message) in unknown {
                     self.error(base + pos.min(text.len()), message);
                 }

@@ -16,6 +16,47 @@ pub enum Missing {
     Zero,
 }
 
+/// What one evaluation of a check looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// A document's figures (by metric), indicator rows and line items.
+    #[default]
+    Document,
+    /// One standard form: its funds cells (`funds.total.budget`, …), its
+    /// totals (`form.total_score`, `form.total_weight`) and its indicator
+    /// rows (`scores()`, `weights()`).
+    Form,
+    /// One indicator row: `indicator.weight` and `indicator.score`.
+    Indicator,
+}
+
+/// The names a form-scope check may use: `funds.ROW.COLUMN` for every row
+/// and column of the funds block, and the form's totals.
+pub fn form_names() -> Vec<String> {
+    let rows = ["total", "fiscal", "carryover", "other"];
+    let columns = [
+        "initial_budget",
+        "budget",
+        "executed",
+        "weight",
+        "rate",
+        "score",
+    ];
+    let mut names: Vec<String> = rows
+        .iter()
+        .flat_map(|r| columns.iter().map(move |c| format!("funds.{r}.{c}")))
+        .collect();
+    names.extend([
+        "form.total_score".to_string(),
+        "form.total_weight".to_string(),
+    ]);
+    names
+}
+
+/// The names an indicator-scope check may use.
+pub const INDICATOR_NAMES: &[&str] = &["indicator.weight", "indicator.score"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rel {
     Eq,
@@ -78,6 +119,7 @@ pub enum CheckKind {
 pub struct Check {
     pub id: String,
     pub description: Option<String>,
+    pub scope: Scope,
     pub kind: CheckKind,
     pub missing: Missing,
     pub required: Vec<String>,
