@@ -157,3 +157,58 @@ fn each_form_is_audited_on_its_own() {
             .any(|s| s.check == "score.indicators_plus_execution" && s.reason.contains("3 forms"))
     );
 }
+
+fn records_of_text(text: &str) -> Vec<Record> {
+    let output = jixiao::pipeline::process_bytes_with(
+        std::path::Path::new("form.txt"),
+        text.as_bytes(),
+        &crate::common::RULES,
+        &|| &*crate::common::SEGMENTER,
+        &jixiao::pipeline::Limits::default(),
+    );
+    output.records
+}
+
+/// The document's warnings and its form records.
+fn form_records(text: &str) -> (Vec<String>, Vec<jixiao::record::FormRecord>) {
+    let mut warnings = Vec::new();
+    let mut forms = Vec::new();
+    for record in records_of_text(text) {
+        match record {
+            Record::Document(d) => warnings = d.warnings,
+            Record::Form(f) => forms.push(f),
+            _ => {}
+        }
+    }
+    (warnings, forms)
+}
+
+/// A form whose text stops inside its indicator table is `truncated`, with a
+/// warning, and keeps the rows before the cut; one that ends in its 总分 row
+/// or in notes under it is whole.
+#[test]
+fn a_form_cut_mid_table_is_truncated_with_a_warning() {
+    let text =
+        std::fs::read_to_string(root().join("tests/data/forms/three_project_forms_2022.txt"))
+            .unwrap();
+    let first_form: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
+    let cut = first_form[..12].join("\n");
+    let (warnings, forms) = form_records(&cut);
+    assert_eq!(forms.len(), 1);
+    assert!(forms[0].truncated);
+    assert!(
+        warnings.iter().any(|w| w.contains("ends inside this form")),
+        "{warnings:?}"
+    );
+    let rows = records_of_text(&cut)
+        .iter()
+        .filter(|r| matches!(r, Record::Indicator(_)))
+        .count();
+    assert_eq!(rows, 2, "the rows before the cut are kept");
+
+    let (warnings, forms) = form_records(&first_form.join("\n"));
+    assert!(!forms[0].truncated && warnings.is_empty(), "{warnings:?}");
+    let noted = format!("{cut}\n说明：本表金额单位为万元。\n");
+    let (_, forms) = form_records(&noted);
+    assert!(!forms[0].truncated);
+}

@@ -155,7 +155,33 @@ pub fn read_forms(ctx: &Context) -> Vec<Form> {
             forms.push(form);
         }
     }
+    if let Some(last) = forms.last_mut()
+        && is_cut(last, ctx)
+    {
+        last.truncated = true;
+        let line = ctx
+            .doc
+            .line_at(ctx.folded.original_span(last.start, last.start).0)
+            .number;
+        last.warnings.push(format!(
+            "line {line}: the text ends inside this form (no total row, no closing notes after it): rows after the cut are missing"
+        ));
+    }
     forms
+}
+
+/// Whether the document's text ends inside `form`: it has no 总分 row and no
+/// line closes it (notes, signatures: `closings` in forms.toml).
+fn is_cut(form: &Form, ctx: &Context) -> bool {
+    if form.total_score.is_some() || form.total_weight.is_some() {
+        return false;
+    }
+    let rules = &ctx.rules.forms;
+    let text = &ctx.folded.text[form.start..ctx.folded.text.len()];
+    !text.lines().any(|line| {
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        rules.closings.iter().any(|c| c.is_match(&compact))
+    })
 }
 
 /// Where forms start, as token indices: at each title, and at a 项目名称

@@ -17,6 +17,7 @@ struct FormsFile {
     name_notes: Vec<Spanned<String>>,
     code_prefix: Spanned<String>,
     generic_unit: Spanned<String>,
+    closings: Vec<Spanned<String>>,
     funds_blocks: Vec<Spanned<String>>,
     totals: Vec<Spanned<String>>,
     total_score_metric: Spanned<String>,
@@ -146,6 +147,9 @@ pub struct FormRules {
     pub name_notes: Vec<Regex>,
     pub code_prefix: Regex,
     pub generic_unit: Regex,
+    /// Lines that close a form (notes, signatures): a last form without a
+    /// total row and without any of them was cut.
+    pub closings: Vec<Regex>,
     pub funds_blocks: Vec<Regex>,
     /// (written unit, yuan per unit), longest word first.
     pub money_units: Vec<(String, Decimal)>,
@@ -244,6 +248,7 @@ pub(super) fn compile_forms(file: &SourceFile, errors: &mut Vec<RuleError>) -> O
         name_notes: all(&parsed.name_notes, errors),
         code_prefix: compile_regex(&parsed.code_prefix, file, errors)?,
         generic_unit: compile_regex(&parsed.generic_unit, file, errors)?,
+        closings: all(&parsed.closings, errors),
         funds_blocks: all(&parsed.funds_blocks, errors),
         money_units,
         columns,
