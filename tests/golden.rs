@@ -299,24 +299,24 @@ fn compare_csv_of_the_extracted_corpus() {
         .collect();
     let row = |metric: &str| -> Vec<String> {
         rows.iter()
-            .find(|r| r[1] == metric)
+            .find(|r| r[2] == metric)
             .unwrap_or_else(|| panic!("no row for {metric}"))
             .clone()
     };
-    // department, metric, unit, 2022, 2024, change, % change
+    // department, project, metric, unit, 2022, 2024, change, % change
     assert_eq!(
-        row("budget.total")[3..7],
+        row("budget.total")[4..8],
         ["146230900", "141992500", "-4238400", "-2.9%"]
     );
     assert_eq!(
-        row("expense.basic")[3..7],
+        row("expense.basic")[4..8],
         ["73016400", "89317000", "16300600", "22.32%"]
     );
     assert_eq!(
-        row("expense.project")[3..7],
+        row("expense.project")[4..8],
         ["73214500", "52675500", "-20539000", "-28.05%"]
     );
-    assert_eq!(row("score.total")[3..7], ["100", "99", "-1", "-1%"]);
+    assert_eq!(row("score.total")[4..8], ["100", "99", "-1", "-1%"]);
 }
 
 /// A budget-execution block whose values are bare numbers under their column

@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::analysis::{Analysis, PlacedForm};
 use crate::figures::to_f64;
 use crate::forms::FundsRow;
+use crate::quantity::Qualifier;
 use crate::record::{
     DocKind, DocumentRecord, FigureRecord, FormRecord, FundsRecord, IndicatorRecord,
     LineItemRecord, Record, Status,
@@ -48,12 +49,15 @@ pub(super) fn of_document(
             .enumerate()
             .map(|(k, f)| keys.form(k, f)),
     );
-    records.extend(
-        analysis
-            .figures
-            .iter()
-            .map(|(f, form)| keys.figure(doc, f, *form)),
-    );
+    for (f, form) in &analysis.figures {
+        let figure = keys.figure(doc, f, *form);
+        // A range states two quantities: its upper end is a figure too
+        // (`20-30%` gives 20 and 30), on the same text, with no metric of
+        // its own (the range's metric stays with its lower end).
+        let upper = upper_end(&figure);
+        records.push(figure);
+        records.extend(upper);
+    }
     records.extend(analysis.items.iter().map(|item| keys.item(doc, item)));
     records.extend(
         analysis
@@ -62,6 +66,20 @@ pub(super) fn of_document(
             .map(|(row, form)| keys.indicator(row, *form)),
     );
     records
+}
+
+/// The figure of a range's upper end, from the range's own figure.
+fn upper_end(figure: &Record) -> Option<Record> {
+    let Record::Figure(lower) = figure else {
+        return None;
+    };
+    let to = lower.range_to?;
+    Some(Record::Figure(FigureRecord {
+        value: to,
+        metric: None,
+        qualifier: Some(Qualifier::RangeTo),
+        ..lower.clone()
+    }))
 }
 
 /// What every record of the document carries: its document, department and
@@ -121,7 +139,10 @@ impl Keys<'_> {
             value: f.value_f64(),
             resolution: Some(to_f64(f.quantity.resolution)),
             unit: f.quantity.unit.clone(),
-            qualifier: f.quantity.qualifier,
+            qualifier: match f.quantity.range {
+                Some(_) => f.quantity.qualifier.or(Some(Qualifier::RangeFrom)),
+                None => f.quantity.qualifier,
+            },
             range_from: f.quantity.range.map(|(from, _)| to_f64(from)),
             range_to: f.quantity.range.map(|(_, to)| to_f64(to)),
             raw: doc.text[f.span.range()].to_string(),

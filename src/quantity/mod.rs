@@ -85,6 +85,9 @@ crate::closed_set! {
         MoreThan = "more_than",
         AtMost = "at_most",
         LessThan = "less_than",
+        /// The lower end of a written range (`20-30%` → 20), and its upper end.
+        RangeFrom = "range_from",
+        RangeTo = "range_to",
     }
 }
 
