@@ -374,6 +374,7 @@ mod tests {
             SourceError::Timeout,
             SourceError::TooLarge(String::new()),
             SourceError::Panic(String::new()),
+            SourceError::NotAFile("fifo"),
         ];
         assert_eq!(errors.len(), ErrorCode::ALL.len());
         for error in &errors {

@@ -57,8 +57,11 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, &[u8]), SourceError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return Ok((encoding, &bytes[bom_len..]));
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return Ok((UTF_8, bytes));
+    match std::str::from_utf8(bytes) {
+        Ok(_) => return Ok((UTF_8, bytes)),
+        // Valid UTF-8 up to a character the end of the file cut: UTF-8.
+        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => return Ok((UTF_8, bytes)),
+        Err(_) => {}
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
         return Ok((encoding, bytes));
