@@ -6,8 +6,9 @@ use jixiao::sink::comparison::{self, CompareFormat};
 use crate::common;
 
 /// The CSV's columns for the seeds' two years.
-const HEADER: [&str; 8] = [
+const HEADER: [&str; 9] = [
     "department",
+    "project",
     "metric",
     "unit",
     "2022",
@@ -37,7 +38,7 @@ fn csv_shows_both_years_and_exact_changes() {
         .collect();
     let row = |m: &str| {
         rows.iter()
-            .find(|r| r[1] == m)
+            .find(|r| r[2] == m)
             .unwrap_or_else(|| panic!("{m}"))
             .clone()
     };
@@ -46,6 +47,7 @@ fn csv_shows_both_years_and_exact_changes() {
         row("budget.total"),
         [
             dep,
+            "",
             "budget.total",
             "CNY",
             "146230900",
@@ -59,6 +61,7 @@ fn csv_shows_both_years_and_exact_changes() {
         row("expense.basic"),
         [
             dep,
+            "",
             "expense.basic",
             "CNY",
             "73016400",
@@ -72,6 +75,7 @@ fn csv_shows_both_years_and_exact_changes() {
         row("expense.project"),
         [
             dep,
+            "",
             "expense.project",
             "CNY",
             "73214500",
@@ -83,13 +87,13 @@ fn csv_shows_both_years_and_exact_changes() {
     );
     assert_eq!(
         row("score.total"),
-        [dep, "score.total", "分", "100", "99", "-1", "-1%", ""]
+        [dep, "", "score.total", "分", "100", "99", "-1", "-1%", ""]
     );
     // Only in one year: the other column and the changes stay empty.
     let staff = row("staff.total");
-    assert_eq!(&staff[3..7], ["", "380", "", ""]);
+    assert_eq!(&staff[4..8], ["", "380", "", ""]);
     // Stated twice in 2024, both agree: no note.
-    assert_eq!(row("expense.project.operation")[7], "");
+    assert_eq!(row("expense.project.operation")[8], "");
 }
 
 #[test]
@@ -107,10 +111,17 @@ fn table_json_and_xlsx_render() {
         .find(|r| r["metric"] == "budget.total")
         .unwrap();
     assert_eq!(bt["values"]["2022"], 146230900.0);
+    assert_eq!(bt["project"], "");
     assert_eq!(bt["changes"][0]["change"], -4238400.0);
     let bytes = comparison::to_xlsx(&cmp).unwrap();
     use calamine::{Reader, Xlsx};
     let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let range = wb.worksheet_range("compare").unwrap();
     assert_eq!(range.height(), cmp.rows.len() + 1);
+    // Every row as wide as the header: department, project, metric, unit, …
+    assert_eq!(range.width(), compare::headers(&cmp).len());
+    assert_eq!(
+        range.get((1, 2)).map(|c| c.to_string()),
+        Some(cmp.rows[0].metric.clone())
+    );
 }

@@ -64,6 +64,7 @@ pub fn to_xlsx(cmp: &Comparison) -> Result<Vec<u8>, SinkError> {
         .map(|row| {
             let mut cells = vec![
                 Cell::Text(row.department.clone()),
+                Cell::Text(row.project.clone()),
                 Cell::Text(row.metric.clone()),
                 Cell::Text(row.unit.clone()),
             ];
@@ -80,13 +81,13 @@ pub fn to_xlsx(cmp: &Comparison) -> Result<Vec<u8>, SinkError> {
     let ws = wb.add_worksheet();
     ws.set_name("compare")?;
     xlsx::write_sheet(ws, &headers(cmp), &rows)?;
-    // Department, metric and unit stay in view.
-    ws.set_freeze_panes(1, 3)?;
+    // Department, project, metric and unit stay in view.
+    ws.set_freeze_panes(1, 4)?;
     ws.autofit();
     Ok(wb.save_to_buffer()?)
 }
 
-/// JSON: `{"years":[…],"rows":[{"department","metric","unit","values":{"2022":…},
+/// JSON: `{"years":[…],"rows":[{"department","project","metric","unit","values":{"2022":…},
 /// "changes":[{"from","to","change","pct"}],"note"}]}`.
 pub fn to_json(cmp: &Comparison) -> serde_json::Value {
     use serde_json::{Map, Value, json};
@@ -106,6 +107,7 @@ pub fn to_json(cmp: &Comparison) -> serde_json::Value {
                 .collect();
             json!({
                 "department": row.department,
+                "project": row.project,
                 "metric": row.metric,
                 "unit": row.unit,
                 "values": values,
