@@ -62,18 +62,16 @@ pub struct Comparison {
 /// Within one department-year, documents are taken in input order and figures
 /// in document order; the first figure of a project's metric is the value.
 pub fn compare(records: &[Record]) -> Comparison {
-    let groups = department_years(records);
+    let mut keys = NameKeys::default();
     let mut years = BTreeSet::new();
-    let mut spellings: HashMap<String, String> = HashMap::new();
+    let mut spellings: HashMap<String, &str> = HashMap::new();
     let mut rows: BTreeMap<(String, String, String), CompareRow> = BTreeMap::new();
     // Years ascending, so the latest spelling of a name is the one kept.
-    let mut groups: Vec<_> = groups.into_iter().collect();
-    groups.sort_by_key(|((_, year), _)| *year);
-    for ((department_key, year), figs) in groups {
+    for ((year, department_key), figs) in year_departments(records, &mut keys) {
         years.insert(year);
-        for ((project_key, metric), sel) in select_first_doc_order(&figs) {
-            if let Some(department) = &sel.department {
-                spellings.insert(department_key.clone(), department.clone());
+        for ((project_key, metric), sel) in select_first_doc_order(&figs, &mut keys) {
+            if let Some(department) = sel.department {
+                spellings.insert(department_key.clone(), department);
             }
             let key = (department_key.clone(), project_key, metric.clone());
             let row = rows.entry(key).or_insert_with(|| CompareRow {
@@ -85,7 +83,7 @@ pub fn compare(records: &[Record]) -> Comparison {
                 changes: Vec::new(),
                 disagreements: BTreeMap::new(),
             });
-            if let Some(project) = &sel.project {
+            if let Some(project) = &sel.figure.project {
                 row.project = project.clone();
             }
             row.values.insert(year, sel.value);
@@ -97,7 +95,7 @@ pub fn compare(records: &[Record]) -> Comparison {
     let mut rows: Vec<CompareRow> = rows.into_values().collect();
     for row in &mut rows {
         if let Some(spelling) = spellings.get(&row.department) {
-            row.department = spelling.clone();
+            row.department = spelling.to_string();
         }
         row.changes = years
             .windows(2)
@@ -107,10 +105,29 @@ pub fn compare(records: &[Record]) -> Comparison {
     Comparison { years, rows }
 }
 
-/// (department key, year) → its figures with a metric, in (document in input
+/// [`name_key`] of each name met, computed once per distinct spelling (an
+/// archive repeats a department's name on every figure).
+#[derive(Default)]
+struct NameKeys(HashMap<String, String>);
+
+impl NameKeys {
+    fn of(&mut self, name: &str) -> String {
+        if let Some(key) = self.0.get(name) {
+            return key.clone();
+        }
+        let key = name_key(name);
+        self.0.insert(name.to_string(), key.clone());
+        key
+    }
+}
+
+/// (year, department key) → its figures with a metric, in (document in input
 /// order, page, line, span) order. A figure's department is its own or its
 /// document's; without either it is [`UNKNOWN_DEPARTMENT`].
-fn department_years(records: &[Record]) -> BTreeMap<(String, i32), Vec<FigureWithDepartment<'_>>> {
+fn year_departments<'a>(
+    records: &'a [Record],
+    keys: &mut NameKeys,
+) -> BTreeMap<(i32, String), Vec<FigureWithDepartment<'a>>> {
     let docs = document_keys(records);
     let mut doc_rank: HashMap<&str, usize> = HashMap::new();
     for r in records {
@@ -122,7 +139,7 @@ fn department_years(records: &[Record]) -> BTreeMap<(String, i32), Vec<FigureWit
         let n = doc_rank.len();
         doc_rank.entry(id).or_insert(n);
     }
-    let mut groups: BTreeMap<(String, i32), Vec<FigureWithDepartment<'_>>> = BTreeMap::new();
+    let mut groups: BTreeMap<(i32, String), Vec<FigureWithDepartment<'a>>> = BTreeMap::new();
     for r in records {
         let Record::Figure(f) = r else { continue };
         if f.metric.is_none() {
@@ -133,12 +150,12 @@ fn department_years(records: &[Record]) -> BTreeMap<(String, i32), Vec<FigureWit
             continue;
         };
         let department = f.department.as_deref().or(ddep);
-        let key = department.map_or_else(|| UNKNOWN_DEPARTMENT.to_string(), name_key);
+        let key = department.map_or_else(|| UNKNOWN_DEPARTMENT.to_string(), |d| keys.of(d));
         let figure = FigureWithDepartment {
             figure: f,
-            department: department.map(str::to_string),
+            department,
         };
-        groups.entry((key, year)).or_default().push(figure);
+        groups.entry((year, key)).or_default().push(figure);
     }
     for figs in groups.values_mut() {
         // Document order first, so the position sort only breaks ties within a document.
@@ -158,15 +175,14 @@ fn department_years(records: &[Record]) -> BTreeMap<(String, i32), Vec<FigureWit
 /// A figure and the department it is counted under (its own or its document's).
 struct FigureWithDepartment<'a> {
     figure: &'a FigureRecord,
-    department: Option<String>,
+    department: Option<&'a str>,
 }
 
 /// The first figure of each (project key, metric), with the department it
 /// was counted under; counts of the others and of those that disagree.
 struct FirstFigure<'a> {
     figure: &'a FigureRecord,
-    department: Option<String>,
-    project: Option<String>,
+    department: Option<&'a str>,
     value: Decimal,
     others: usize,
     disagreeing: usize,
@@ -176,6 +192,7 @@ struct FirstFigure<'a> {
 /// documents: the first figure of each (project, metric) wins.
 fn select_first_doc_order<'a>(
     figs: &[FigureWithDepartment<'a>],
+    keys: &mut NameKeys,
 ) -> BTreeMap<(String, String), FirstFigure<'a>> {
     let mut out: BTreeMap<(String, String), FirstFigure<'a>> = BTreeMap::new();
     for f in figs {
@@ -186,7 +203,7 @@ fn select_first_doc_order<'a>(
             .figure
             .project
             .as_deref()
-            .map(name_key)
+            .map(|p| keys.of(p))
             .unwrap_or_default();
         match out.get_mut(&(project_key.clone(), m.clone())) {
             Some(sel) => {
@@ -198,8 +215,7 @@ fn select_first_doc_order<'a>(
             None => {
                 let first = FirstFigure {
                     figure: f.figure,
-                    department: f.department.clone(),
-                    project: f.figure.project.clone(),
+                    department: f.department,
                     value: v,
                     others: 0,
                     disagreeing: 0,
@@ -291,28 +307,12 @@ mod tests {
             doc_id: format!("d{year}"),
             department: Some("局".into()),
             year: Some(year),
-            kind: crate::record::Kind::Amount,
             metric: Some(metric.into()),
-            label: String::new(),
-            value,
-            resolution: None,
-            unit: "CNY".into(),
-            qualifier: None,
-            raw: String::new(),
-            page: 1,
-            line,
             span: crate::record::Span {
                 start: line as usize,
                 end: line as usize + 1,
             },
-            rule: String::new(),
-            form: None,
-            project: None,
-            from_header: false,
-            ocr: false,
-            confidence: None,
-            range_from: None,
-            range_to: None,
+            ..FigureRecord::new(crate::record::Kind::Amount, value, "CNY", 1, line)
         })
     }
 

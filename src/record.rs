@@ -239,6 +239,38 @@ pub struct FigureRecord {
     pub confidence: Option<f64>,
 }
 
+impl FigureRecord {
+    /// A figure of `value` in `unit` at `page`:`line`, everything else empty:
+    /// what stages that make figures of their own (the audit's form cells,
+    /// tests) start from, setting what they know with struct update syntax.
+    pub fn new(kind: Kind, value: f64, unit: &str, page: u32, line: u32) -> FigureRecord {
+        FigureRecord {
+            doc_id: String::new(),
+            department: None,
+            year: None,
+            kind,
+            metric: None,
+            label: String::new(),
+            value,
+            resolution: None,
+            unit: unit.to_string(),
+            qualifier: None,
+            range_from: None,
+            range_to: None,
+            raw: String::new(),
+            page,
+            line,
+            span: Span { start: 0, end: 0 },
+            rule: String::new(),
+            form: None,
+            project: None,
+            from_header: false,
+            ocr: false,
+            confidence: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorRecord {
     pub doc_id: String,

@@ -51,13 +51,19 @@ fn score_one(records: &Path, gold: &Path) -> String {
     stdout.lines().last().unwrap_or_default().to_string()
 }
 
-/// Every document of the set extracted by the library, as one JSON Lines file.
-fn records_of_the_set(dir: &Path) -> tempfile::NamedTempFile {
+/// The files of `dir`, sorted.
+fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
+    files
+}
+
+/// Every document of the set extracted by the library, as one JSON Lines file.
+fn records_of_the_set(dir: &Path) -> tempfile::NamedTempFile {
+    let files = files_in(dir);
     let mut jsonl = String::new();
     for file in &files {
         let output = jixiao::pipeline::process_file(file, &RULES, &SEGMENTER);
@@ -100,11 +106,7 @@ fn regressions(name: &str, before: &str, now: &str) -> Vec<String> {
 fn no_real_document_scores_below_its_recorded_counts() {
     let data = root().join("tests/data/realworld");
     let records = records_of_the_set(&data.join("raw"));
-    let mut golds: Vec<_> = std::fs::read_dir(data.join("gold"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    golds.sort();
+    let golds = files_in(&data.join("gold"));
     let mut lines = String::new();
     for gold in &golds {
         let name = gold

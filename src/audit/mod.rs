@@ -53,7 +53,7 @@ impl AuditReport {
 /// left out; findings already in the input are ignored (the audit recomputes).
 pub fn audit(records: &[Record], rules: &AuditRules) -> AuditReport {
     let docs = context::build_contexts(records);
-    let (forms, rows) = (scoped::forms(records), scoped::indicator_rows(records));
+    let (forms, rows) = scoped::forms_and_rows(records);
     let (forms, rows) = (scoped::contexts(&forms), scoped::contexts(&rows));
     let mut report = AuditReport::default();
     for check in &rules.checks {
@@ -89,27 +89,11 @@ mod tests {
         let fig = |metric: &str, value: f64, raw: &str| {
             Record::Figure(FigureRecord {
                 doc_id: "d".into(),
-                department: None,
                 year: Some(2022),
-                kind: Kind::Amount,
                 metric: Some(metric.into()),
-                label: String::new(),
-                value,
-                resolution: None,
-                unit: "CNY".into(),
-                qualifier: None,
                 raw: raw.into(),
-                page: 1,
-                line: 1,
                 span: Span { start: 0, end: 1 },
-                rule: String::new(),
-                form: None,
-                project: None,
-                from_header: false,
-                ocr: false,
-                confidence: None,
-                range_from: None,
-                range_to: None,
+                ..FigureRecord::new(Kind::Amount, value, "CNY", 1, 1)
             })
         };
         let recs = vec![

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::context::DocCtx;
 use crate::figures::{Selected, document_keys, to_decimal};
 use crate::record::{
-    FigureRecord, FormRecord, FundsRowKind, IndicatorRecord, Kind, Record, Span, Status,
+    FigureRecord, FormRecord, FundsRowKind, IndicatorRecord, Kind, Record, Status,
 };
 
 /// The values of one form or one indicator row, owned; [`contexts`] lends
@@ -25,9 +25,14 @@ pub(super) struct ScopedValues<'a> {
     indicators: Vec<&'a IndicatorRecord>,
 }
 
-/// One [`ScopedValues`] per form of every document that was read.
-pub(super) fn forms(records: &[Record]) -> Vec<ScopedValues<'_>> {
+/// One [`ScopedValues`] per form, and one per indicator row, of every
+/// document that was read; the records are indexed once for both.
+pub(super) fn forms_and_rows(records: &[Record]) -> (Vec<ScopedValues<'_>>, Vec<ScopedValues<'_>>) {
     let sources = Sources::of(records);
+    (forms(records, &sources), indicator_rows(records, &sources))
+}
+
+fn forms<'a>(records: &'a [Record], sources: &Sources<'a>) -> Vec<ScopedValues<'a>> {
     records
         .iter()
         .filter_map(|r| match r {
@@ -55,9 +60,7 @@ pub(super) fn forms(records: &[Record]) -> Vec<ScopedValues<'_>> {
         .collect()
 }
 
-/// One [`ScopedValues`] per indicator row of every document that was read.
-pub(super) fn indicator_rows(records: &[Record]) -> Vec<ScopedValues<'_>> {
-    let sources = Sources::of(records);
+fn indicator_rows<'a>(records: &'a [Record], sources: &Sources<'a>) -> Vec<ScopedValues<'a>> {
     let mut out = Vec::new();
     for row in records.iter().filter_map(|r| match r {
         Record::Indicator(i) if !sources.failed.contains(i.doc_id.as_str()) => Some(i),
@@ -161,36 +164,14 @@ fn named(
     unit: &str,
     at: (u32, u32),
 ) -> FigureRecord {
-    let mut figure = stating.cloned().unwrap_or_else(|| FigureRecord {
-        doc_id: String::new(),
-        department: None,
-        year: None,
-        kind: if unit == "CNY" {
-            Kind::Amount
-        } else if unit == "%" {
-            Kind::Rate
-        } else {
-            Kind::Score
-        },
-        metric: None,
-        label: String::new(),
-        value,
-        resolution: None,
-        unit: unit.to_string(),
-        qualifier: None,
-        range_from: None,
-        range_to: None,
-        raw: String::new(),
-        page: at.0,
-        line: at.1,
-        span: Span { start: 0, end: 0 },
-        rule: String::new(),
-        form: None,
-        project: None,
-        from_header: false,
-        ocr: false,
-        confidence: None,
-    });
+    let kind = match unit {
+        "CNY" => Kind::Amount,
+        "%" => Kind::Rate,
+        _ => Kind::Score,
+    };
+    let mut figure = stating
+        .cloned()
+        .unwrap_or_else(|| FigureRecord::new(kind, value, unit, at.0, at.1));
     figure.metric = Some(name.to_string());
     figure.value = value;
     figure

@@ -177,7 +177,7 @@ fn is_cut(form: &Form, ctx: &Context) -> bool {
         return false;
     }
     let rules = &ctx.rules.forms;
-    let text = &ctx.folded.text[form.start..ctx.folded.text.len()];
+    let text = &ctx.folded.text[form.start..];
     !text.lines().any(|line| {
         let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
         rules.closings.iter().any(|c| c.is_match(&compact))

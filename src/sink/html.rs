@@ -89,18 +89,32 @@ pub fn render(records: &[Record], cmp: &Comparison, findings: &[FindingRecord]) 
     let doc_by_id: HashMap<&str, &DocumentRecord> =
         docs.iter().map(|d| (d.doc_id.as_str(), *d)).collect();
     // One section per department as the comparison matches them (codes and
-    // spacing folded), under the comparison's spelling.
-    let mut departments: Vec<String> = cmp.rows.iter().map(|r| r.department.clone()).collect();
-    for f in findings {
-        departments.push(
-            f.department
-                .clone()
-                .unwrap_or_else(|| UNKNOWN_DEPARTMENT.into()),
-        );
-    }
+    // spacing folded), under the comparison's spelling; each name's key is
+    // made once.
+    let row_keys: Vec<String> = cmp.rows.iter().map(|r| name_key(&r.department)).collect();
+    let finding_department = |f: &FindingRecord| {
+        f.department
+            .clone()
+            .unwrap_or_else(|| UNKNOWN_DEPARTMENT.into())
+    };
+    let finding_keys: Vec<String> = findings
+        .iter()
+        .map(|f| name_key(&finding_department(f)))
+        .collect();
+    let mut departments: Vec<(String, String)> = row_keys
+        .iter()
+        .cloned()
+        .zip(cmp.rows.iter().map(|r| r.department.clone()))
+        .chain(
+            finding_keys
+                .iter()
+                .cloned()
+                .zip(findings.iter().map(finding_department)),
+        )
+        .collect();
     let mut seen = std::collections::HashSet::new();
-    departments.retain(|d| seen.insert(name_key(d)));
-    departments.sort();
+    departments.retain(|(key, _)| seen.insert(key.clone()));
+    departments.sort_by(|a, b| a.1.cmp(&b.1));
 
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");
@@ -120,18 +134,19 @@ pub fn render(records: &[Record], cmp: &Comparison, findings: &[FindingRecord]) 
         failed
     );
     h.push_str("<nav><ul>");
-    for (i, d) in departments.iter().enumerate() {
+    for (i, (_, d)) in departments.iter().enumerate() {
         let _ = write!(h, "<li><a href=\"#dep-{i}\">{}</a></li>", escape(d));
     }
     h.push_str("<li><a href=\"#sources\">Sources / 来源文件</a></li></ul></nav>\n");
 
-    for (i, dep) in departments.iter().enumerate() {
+    for (i, (key, dep)) in departments.iter().enumerate() {
         let _ = writeln!(h, "<section id=\"dep-{i}\"><h2>{}</h2>", escape(dep));
-        let key = name_key(dep);
         let rows: Vec<&compare::CompareRow> = cmp
             .rows
             .iter()
-            .filter(|r| name_key(&r.department) == key)
+            .zip(&row_keys)
+            .filter(|(_, k)| *k == key)
+            .map(|(r, _)| r)
             .collect();
         h.push_str("<div class=\"charts\">");
         h.push_str(&budget_chart(cmp, &rows));
@@ -140,7 +155,9 @@ pub fn render(records: &[Record], cmp: &Comparison, findings: &[FindingRecord]) 
         h.push_str(&compare_table(cmp, &rows));
         let dep_findings: Vec<&FindingRecord> = findings
             .iter()
-            .filter(|f| name_key(f.department.as_deref().unwrap_or(UNKNOWN_DEPARTMENT)) == key)
+            .zip(&finding_keys)
+            .filter(|(_, k)| *k == key)
+            .map(|(f, _)| f)
             .collect();
         h.push_str(&findings_table(&dep_findings, &doc_by_id));
         h.push_str("</section>\n");
