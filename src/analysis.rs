@@ -88,22 +88,7 @@ pub fn analyse(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Analys
         .iter()
         .map(|i| extraction.figures[i.figure].span)
         .collect();
-    let mut figures = extraction.figures;
-    // Numbers the structure gives a unit, where the text states none itself.
-    // A form or indicator table knows its cells better than the nearest
-    // header line does: its reading replaces a header-named one.
-    let structural = header_cells(&ctx, &forms).chain(indicator_cells(doc, &indicators));
-    let indicator_lines: Vec<u32> = indicators.iter().map(|(row, _)| row.line).collect();
-    figures.retain(|f| {
-        !(f.from_header && f.quantity.kind == Kind::Score && indicator_lines.contains(&f.line))
-    });
-    for figure in structural.collect::<Vec<_>>() {
-        figures.retain(|f| !(f.from_header && overlaps(f.span, figure.span)));
-        if !figures.iter().any(|f| overlaps(f.span, figure.span)) {
-            figures.push(figure);
-        }
-    }
-    figures.sort_by_key(|f| f.span);
+    let figures = with_structural_figures(&ctx, extraction.figures, &forms, &indicators);
     let items = reindex_items(&extraction.items, &item_spans, &figures);
     let figures = figures
         .into_iter()
@@ -120,6 +105,33 @@ pub fn analyse(doc: &Document, rules: &RuleSet, segmenter: &Segmenter) -> Analys
         indicators,
         warnings,
     }
+}
+
+/// The figures with the numbers the structure gives a unit, where the text
+/// states none itself. A form or indicator table knows its cells better than
+/// the nearest header line does: its reading replaces a header-named one.
+fn with_structural_figures(
+    ctx: &Context,
+    mut figures: Vec<Figure>,
+    forms: &[PlacedForm],
+    indicators: &[(IndicatorRow, Option<usize>)],
+) -> Vec<Figure> {
+    let doc = ctx.doc;
+    let structural = header_cells(ctx, forms)
+        .chain(indicator_cells(doc, indicators))
+        .chain(measured_cells(doc, ctx.rules, indicators));
+    let indicator_lines: Vec<u32> = indicators.iter().map(|(row, _)| row.line).collect();
+    figures.retain(|f| {
+        !(f.from_header && f.quantity.kind == Kind::Score && indicator_lines.contains(&f.line))
+    });
+    for figure in structural.collect::<Vec<_>>() {
+        figures.retain(|f| !(f.from_header && overlaps(f.span, figure.span)));
+        if !figures.iter().any(|f| overlaps(f.span, figure.span)) {
+            figures.push(figure);
+        }
+    }
+    figures.sort_by_key(|f| f.span);
+    figures
 }
 
 fn overlaps(a: Span, b: Span) -> bool {
@@ -234,6 +246,43 @@ fn indicator_cells<'a>(
                     from_header: true,
                 })
             })
+    })
+}
+
+/// The figures of indicator rows' bare numbers whose unit the row's 度量单位
+/// cell (`72890 | 元`) or their column gives: read as the number followed by
+/// that unit, and only when the unit makes the two one quantity.
+fn measured_cells<'a>(
+    doc: &'a Document,
+    rules: &'a RuleSet,
+    rows: &'a [(IndicatorRow, Option<usize>)],
+) -> impl Iterator<Item = Figure> + 'a {
+    rows.iter().flat_map(move |(row, _)| {
+        row.measured.iter().filter_map(move |measured| {
+            let (start, end) = measured.at;
+            let written = format!("{}{}", doc.text[start..end].trim(), measured.unit);
+            let folded = crate::source::NormalizedText::new(&written).text;
+            let quantity = rules
+                .units
+                .scan(&folded)
+                .into_iter()
+                .find(|q| q.start == 0 && q.end == folded.len())?;
+            let line = doc.line_at(start);
+            Some(Figure {
+                quantity: Quantity {
+                    start,
+                    end,
+                    ..quantity
+                },
+                metric: None,
+                label: row.level3.clone(),
+                span: Span { start, end },
+                page: line.page,
+                line: line.number,
+                rule: "tables.unit_cell".into(),
+                from_header: true,
+            })
+        })
     })
 }
 

@@ -212,3 +212,125 @@ fn a_form_cut_mid_table_is_truncated_with_a_warning() {
     let (_, forms) = form_records(&noted);
     assert!(!forms[0].truncated);
 }
+
+/// An indicator row as (三级指标, target, actual, weight, score).
+type Row<S> = (S, S, S, Option<f64>, Option<f64>);
+
+/// The indicator rows of `text`.
+fn indicator_rows(text: &str) -> Vec<Row<String>> {
+    records_of_text(text)
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::Indicator(i) => Some((i.level3, i.target, i.actual, i.weight, i.score)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// (raw, kind, value) of the figures a row's structure gives a unit.
+fn header_figures(text: &str) -> Vec<(String, String, f64)> {
+    records_of_text(text)
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::Figure(f) if f.from_header => {
+                Some((f.raw, f.kind.as_str().to_string(), f.value))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A Yunnan-style form (指标性质 | 指标值 | 度量单位 under 年度指标值, as a
+/// second header row): the bare target and completed values take the row's
+/// 度量单位; a row whose 三级指标 repeats a level-2 word (满意度) is a row; the
+/// last row, cut after its 分值, keeps what it states.
+const UNIT_COLUMN_FORM: &str = "\
+项目支出绩效自评表
+| 项目名称 | 某县道路养护补助 |
+| 主管部门 | 某县交通运输局 | 实施单位 | 某县公路养护中心 |
+| 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |
+| 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 |
+| 产出指标 | 数量指标 | 养护里程 | ≥ | 120 | 公里 | 126 | 20 | 20 | |
+| 质量指标 | 路面合格率 | ≥ | 95 | % | 96 | 20 | 19 | |
+| 满意度指标 | 服务对象满意度指标 | 满意度 | ≥ | 90 | % | 92 | 10.00 |
+";
+
+#[test]
+fn a_unit_column_gives_bare_target_and_actual_values_their_unit() {
+    let rows = indicator_rows(UNIT_COLUMN_FORM);
+    let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(names, ["养护里程", "路面合格率", "满意度"], "{rows:?}");
+    assert_eq!((rows[0].3, rows[0].4), (Some(20.0), Some(20.0)));
+    assert_eq!(
+        (rows[2].2.as_str(), rows[2].3, rows[2].4),
+        ("92%", Some(10.0), None)
+    );
+    let figures = header_figures(UNIT_COLUMN_FORM);
+    for expected in [
+        ("120", "length", 120.0),
+        ("126", "length", 126.0),
+        ("95", "rate", 95.0),
+        ("96", "rate", 96.0),
+        ("90", "rate", 90.0),
+        ("92", "rate", 92.0),
+    ] {
+        let expected = (expected.0.to_string(), expected.1.to_string(), expected.2);
+        assert!(
+            figures.contains(&expected),
+            "{expected:?} not in {figures:?}"
+        );
+    }
+}
+
+/// A Hebei-style form: one row per line with single spaces between cells, a
+/// header over two rows whose second subdivides 预期指标值 (符号 | 单位) and 自评得分
+/// (单项指标得分 | 权重占比(%) | 单项指标折算得分), and an explanation after each
+/// indicator's name.
+const SPACED_TWO_ROW_HEADER_FORM: &str = "\
+某县民政局2021年度预算项目绩效自评表
+一、基本情况 项目名称: 困难群众临时救助 实施(主管)单位 101001-某县民政局 金额单位: 万元
+四、年度绩效指标完成情况 一级指标 二级指标 三级指标 指标分值 预期指标值 单项指标实际完成值 单项指标完成情况 自评得分
+符号 单位(文字描述) 单项指标得分 权重占比(%) 单项指标折算得分
+产出指标 数量指标 救助人次 当年实际救助的人次 >= 300 人次 320人次 完成 40.00 40.00 16.00
+时效指标 救助及时率 申请后十日内发放的比例 >= 95 %(百分比) 100% 完成 30.00 30.00 9.00
+满意度指标 服务对象满意度指标 受助对象满意度 受助对象的满意程度 >= 90 %(百分比) 95% 完成 30.00 30.00 9.00
+";
+
+#[test]
+fn a_spaced_form_with_a_subdivided_header_gives_its_rows() {
+    let rows = indicator_rows(SPACED_TWO_ROW_HEADER_FORM);
+    let got: Vec<Row<&str>> = rows
+        .iter()
+        .map(|r| (r.0.as_str(), r.1.as_str(), r.2.as_str(), r.3, r.4))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("救助人次", ">=300人次", "320人次", Some(40.0), Some(40.0)),
+            (
+                "救助及时率",
+                ">=95%(百分比)",
+                "100%",
+                Some(30.0),
+                Some(30.0)
+            ),
+            (
+                "受助对象满意度",
+                ">=90%(百分比)",
+                "95%",
+                Some(30.0),
+                Some(30.0)
+            ),
+        ]
+    );
+    let figures = header_figures(SPACED_TWO_ROW_HEADER_FORM);
+    // 权重占比 is a share in per cent; 单项指标得分 and 折算得分 are points.
+    for expected in [("40.00", "rate"), ("40.00", "score"), ("16.00", "score")] {
+        assert!(
+            figures
+                .iter()
+                .any(|(raw, kind, _)| raw == expected.0 && kind == expected.1),
+            "{expected:?} not in {figures:?}"
+        );
+    }
+}

@@ -299,7 +299,7 @@ fn bad_tables_rules_are_located() {
     let rules = common::copy_of_the_rules();
     std::fs::write(
         rules.path().join("tables.toml"),
-        "level1 = ['产出指标']\nlevel1_suffix = '('\n\n[[column]]\nname = \"level9\"\nheaders = ['^一级指标$']\nheader = []\n",
+        "level1 = ['产出指标']\nlevel1_suffix = '('\n\n[[column]]\nname = \"level9\"\nheaders = ['^一级指标$']\nheader = []\nwithin = \"targets\"\n",
     )
     .unwrap();
     let errors = jixiao::rules::RuleSet::load(rules.path()).unwrap_err();
@@ -314,6 +314,7 @@ fn bad_tables_rules_are_located() {
     assert!(at(2, 17, "invalid regex"), "{errors:#?}");
     assert!(at(5, 8, "unknown column `level9`"), "{errors:#?}");
     assert!(at(7, 1, "unknown key `header`"), "{errors:#?}");
+    assert!(at(8, 10, "unknown column `targets`"), "{errors:#?}");
 }
 
 /// A scoring rubric (一级指标 分值 二级指标 分值 三级指标 分值 评价标准 指标说明

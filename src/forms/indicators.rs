@@ -19,7 +19,7 @@ use super::stream::Token;
 use crate::extract::Context;
 use crate::rules::forms::Role;
 use crate::rules::{TABLE_COLUMNS, TableRules};
-use crate::table::stream::{CellClass, StreamCell};
+use crate::table::stream::{CellClass, StreamCell, StreamLayout};
 use crate::table::{IndicatorRow, cell_class, read_stream};
 
 /// An indicator table's header as the form reader found it.
@@ -35,15 +35,29 @@ pub(super) struct TableHeader {
 /// of order: they are put in the standard order (一级 二级 三级 性质 指标值 单位
 /// 完成值 分值 得分 备注). A scoring rubric (一级指标 分值 二级指标 分值 三级指标
 /// 分值 评价标准 指标说明 得分) keeps its order: a 分值 right after a level is
-/// that level's weight.
-pub(super) fn header(tokens: &[Token], i: usize, rules: &TableRules) -> Option<TableHeader> {
+/// that level's weight. A second row whose every column subdivides one of the
+/// first's (`within` in tables.toml) takes their places instead.
+pub(super) fn header(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    rules: &TableRules,
+) -> Option<TableHeader> {
     let mut columns: Vec<usize> = Vec::new();
+    // Where the header's second line starts, as an index into `columns`.
+    let mut second_line = None;
+    let mut last_end = None;
     let mut k = i;
     while let Some(token) = tokens.get(k) {
         if let Some(c) = token.role(|r| match r {
             Role::TableColumn(c) => Some(c),
             _ => None,
         }) {
+            let breaks = last_end.is_some_and(|e: usize| text[e..token.start].contains('\n'));
+            if breaks && second_line.is_none() {
+                second_line = Some(columns.len());
+            }
+            last_end = Some(token.end);
             columns.push(c);
         } else if !token.is_value() || token.end - token.start > 12 {
             // A short value or a blank cell between header words is a note in
@@ -67,7 +81,9 @@ pub(super) fn header(tokens: &[Token], i: usize, rules: &TableRules) -> Option<T
         .enumerate()
         .any(|(a, n)| names[..a].contains(n) && *n != "level_weight");
     if repeated || names[first_value..].iter().any(|n| level(n)) {
-        columns = standard_order(&columns, rules);
+        columns = second_line
+            .and_then(|at| subdivided(&columns, at, rules))
+            .unwrap_or_else(|| standard_order(&columns, rules));
     }
     // The body starts after trailing blank cells of the header row.
     while tokens.get(k).is_some_and(|t| t.start == t.end) {
@@ -113,6 +129,40 @@ fn level_weights(columns: &mut [usize], rules: &TableRules) {
     }
 }
 
+/// A header over two rows where each column of the second (from `at`)
+/// subdivides a column of the first (符号 | 单位 under 预期指标值; 单项指标得分 |
+/// 权重占比 | 折算得分 under 自评得分): each first-row column replaced by its
+/// parts in the standard order, itself among them when no part has its name
+/// (the value between 符号 and 单位). `None` when a column of the second row
+/// subdivides none of the first.
+fn subdivided(columns: &[usize], at: usize, rules: &TableRules) -> Option<Vec<usize>> {
+    let (first, second) = columns.split_at(at);
+    let name = |c: usize| rules.columns[c].name.as_str();
+    let parent_of = |c: usize| {
+        first.iter().position(|&p| {
+            name(p) == name(c) || rules.columns[c].within.as_deref() == Some(name(p))
+        })
+    };
+    let parents: Vec<usize> = second
+        .iter()
+        .map(|&c| parent_of(c))
+        .collect::<Option<_>>()?;
+    let rank = |c: usize| TABLE_COLUMNS.iter().position(|n| *n == name(c));
+    let mut out = Vec::new();
+    for (k, &p) in first.iter().enumerate() {
+        let mut parts: Vec<usize> = (second.iter().zip(&parents))
+            .filter(|&(_, &parent)| parent == k)
+            .map(|(&c, _)| c)
+            .collect();
+        if !parts.iter().any(|&c| name(c) == name(p)) {
+            parts.push(p);
+        }
+        parts.sort_by_key(|&c| rank(c));
+        out.extend(parts);
+    }
+    Some(out)
+}
+
 /// The header's columns once each, in the standard order of the national forms.
 fn standard_order(columns: &[usize], rules: &TableRules) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
@@ -128,14 +178,20 @@ fn standard_order(columns: &[usize], rules: &TableRules) -> Vec<usize> {
     out
 }
 
-/// Whether a header's words ran together in one cell (a flattened table).
-pub(super) fn flattened(tokens: &[Token], from: usize, to: usize) -> bool {
+/// Whether a header's words ran together in one cell (a flattened table);
+/// words that stand apart, between separators or spaces, are a separated
+/// header (`一级指标 二级指标 三级指标 …`).
+pub(super) fn flattened(text: &str, tokens: &[Token], from: usize, to: usize) -> bool {
     let words = tokens[from..to].iter().filter(|t| !t.is_value()).count();
-    let starts = tokens[from..to]
+    let apart = tokens[from..to]
         .iter()
-        .filter(|t| !t.is_value() && t.cell_start)
+        .filter(|t| {
+            let spaced_before = text[..t.start].ends_with(char::is_whitespace);
+            let spaced_after = text[t.end..].starts_with(char::is_whitespace);
+            !t.is_value() && (t.cell_start || spaced_before && spaced_after)
+        })
         .count();
-    words >= 3 && starts * 2 < words
+    words >= 3 && apart * 2 < words
 }
 
 /// The rows of an indicator table: header `columns`, body `tokens` (up to the
@@ -147,8 +203,9 @@ pub(super) fn read(
     columns: &[usize],
     tokens: &[Token],
     flattened: bool,
-    prose: bool,
+    layout: StreamLayout,
 ) -> (Vec<IndicatorRow>, Vec<String>) {
+    let prose = layout.prose;
     let mut cells: Vec<StreamCell> = Vec::new();
     let cutter = Cutter {
         ctx,
@@ -185,9 +242,18 @@ pub(super) fn read(
         }
         // A short level name glued to the text before it (演出人员满意度) ends
         // a name; the 指标 names (数量指标) stand for themselves.
-        let inside_name = flattened
-            && !text.ends_with('标')
-            && cells.last().is_some_and(|c| c.class == CellClass::Text);
+        // A phrase the rows repeat (达成预期指标) is a whole cell: a level name
+        // after it opens the next row.
+        // Between separated cells, only a word glued to the text before it
+        // (受助对象满意度) is inside a name.
+        let inside_name = !text.ends_with('标')
+            && cells.last().is_some_and(|c| {
+                let folded = c.span.map(|(a, b)| &ctx.folded.text[a..b]);
+                let glued = c.span.is_some_and(|(_, b)| b == token.start);
+                c.class == CellClass::Text
+                    && (flattened || glued)
+                    && !cutter.phrases.iter().any(|p| Some(p.as_str()) == folded)
+            });
         if token.start == token.end {
             continue;
         } else if level && !inside_name {
@@ -205,16 +271,23 @@ pub(super) fn read(
         }
     }
     flush(&mut sentence, &mut cells);
-    let (mut rows, warnings) = read_stream(&cells, columns, prose, &ctx.rules.tables);
-    // The rows' 分值/得分 stand at folded offsets; records need the original's.
-    for row in &mut rows {
+    let (mut rows, warnings) = read_stream(&cells, columns, layout, &ctx.rules.tables);
+    to_original_offsets(ctx, &mut rows);
+    (rows, warnings)
+}
+
+/// The rows' numbers stand at folded offsets; records need the original's.
+fn to_original_offsets(ctx: &Context, rows: &mut [IndicatorRow]) {
+    for row in rows {
         row.weight_at = row.weight_at.map(|(a, b)| ctx.folded.original_span(a, b));
         row.score_at = row.score_at.map(|(a, b)| ctx.folded.original_span(a, b));
+        for measured in &mut row.measured {
+            measured.at = ctx.folded.original_span(measured.at.0, measured.at.1);
+        }
         for level in &mut row.level_weights {
             level.at = level.at.map(|(a, b)| ctx.folded.original_span(a, b));
         }
     }
-    (rows, warnings)
 }
 
 /// A value of a separated table as cells: itself, or its single-space

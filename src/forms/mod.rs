@@ -146,7 +146,7 @@ impl Form {
 pub fn read_forms(ctx: &Context) -> Vec<Form> {
     let text = &ctx.folded.text;
     let tokens = stream::tokens(text, &ctx.rules.form_words);
-    let starts = form_starts(&tokens, ctx.rules);
+    let starts = form_starts(&ctx.folded.text, &tokens, ctx.rules);
     let mut forms = Vec::new();
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(tokens.len());
@@ -188,7 +188,7 @@ fn is_cut(form: &Form, ctx: &Context) -> bool {
 /// label that follows a form which already named its project. Before any of
 /// those, a funds block, an indicator table's header, or a level-1 name
 /// followed by a level-2 name starts a fragment (a form whose head was cut).
-fn form_starts(tokens: &[Token], rules: &RuleSet) -> Vec<usize> {
+fn form_starts(text: &str, tokens: &[Token], rules: &RuleSet) -> Vec<usize> {
     let is_title = |t: &Token| t.is(|r| matches!(r, Role::Title(_)));
     let mut starts = Vec::new();
     let mut project_named = false;
@@ -213,7 +213,7 @@ fn form_starts(tokens: &[Token], rules: &RuleSet) -> Vec<usize> {
             }
             project_named = true;
             structure_seen = true;
-        } else if !structure_seen && opens_fragment(tokens, i, rules) {
+        } else if !structure_seen && opens_fragment(text, tokens, i, rules) {
             starts.push(i);
             structure_seen = true;
         }
@@ -224,12 +224,12 @@ fn form_starts(tokens: &[Token], rules: &RuleSet) -> Vec<usize> {
 /// Whether token `i` opens a form whose title and fields were cut away: a
 /// funds block, an indicator table's header, or a level-1 name with a level-2
 /// name right after it (产出指标数量指标…).
-fn opens_fragment(tokens: &[Token], i: usize, rules: &RuleSet) -> bool {
+fn opens_fragment(text: &str, tokens: &[Token], i: usize, rules: &RuleSet) -> bool {
     let token = &tokens[i];
     let next_word = tokens[i + 1..].iter().find(|t| t.start < t.end);
     token.is(|r| matches!(r, Role::FundsBlock))
         || token.is(|r| matches!(r, Role::TableColumn(_)))
-            && indicators::header(tokens, i, &rules.tables).is_some()
+            && indicators::header(text, tokens, i, &rules.tables).is_some()
         || token.is(|r| matches!(r, Role::Level1))
             && next_word.is_some_and(|t| t.is(|r| matches!(r, Role::Level2)))
 }

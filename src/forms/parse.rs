@@ -17,6 +17,7 @@ use super::{Form, FundsRow, HeaderCell};
 use crate::extract::Context;
 use crate::quantity::Kind;
 use crate::rules::forms::{CellKind, ColumnRule, FormField, FundsColumn, FundsRowKind, Role};
+use crate::table::stream::StreamLayout;
 
 /// The part of a form the reader is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -521,20 +522,29 @@ impl Reader<'_, '_> {
             self.finish_row();
         }
         self.part = Part::Indicators;
-        let Some(header) = indicators::header(self.tokens, i, &self.ctx.rules.tables) else {
+        let Some(header) = indicators::header(
+            &self.ctx.folded.text,
+            self.tokens,
+            i,
+            &self.ctx.rules.tables,
+        ) else {
             return i + 1;
         };
         let body = header.body;
         self.indicator_header_read = true;
-        let flattened = indicators::flattened(self.tokens, i, body);
+        let flattened = indicators::flattened(&self.ctx.folded.text, self.tokens, i, body);
         let end = self.table_end(body);
         self.form.tab_table = self.on_tab_row(i);
+        let layout = StreamLayout {
+            prose: indicators::names_sentences(self.ctx, &self.tokens[i..body]),
+            cut_at_end: self.ends_the_text(end),
+        };
         let (rows, warnings) = indicators::read(
             self.ctx,
             &header.columns,
             &self.tokens[body..end],
             flattened,
-            indicators::names_sentences(self.ctx, &self.tokens[i..body]),
+            layout,
         );
         if flattened {
             self.form.indicators.extend(rows);
@@ -580,11 +590,27 @@ impl Reader<'_, '_> {
         let flattened =
             !self.tokens[i].cell_start || self.tokens.get(i + 1).is_some_and(|t| !t.cell_start);
         let end = self.table_end(i);
+        let layout = StreamLayout {
+            prose: false,
+            cut_at_end: self.ends_the_text(end),
+        };
         let (rows, warnings) =
-            indicators::read(self.ctx, &columns, &self.tokens[i..end], flattened, false);
+            indicators::read(self.ctx, &columns, &self.tokens[i..end], flattened, layout);
         self.form.indicators.extend(rows);
         self.form.warnings.extend(warnings);
         end
+    }
+
+    /// Whether a table ending at token `end` runs to the end of the text (the
+    /// excerpt was cut inside it).
+    fn ends_the_text(&self, end: usize) -> bool {
+        end == self.tokens.len()
+            && self.tokens.last().is_some_and(|t| {
+                // Only separators and blanks may follow (a row's closing `|`).
+                self.ctx.folded.text[t.end..]
+                    .chars()
+                    .all(|c| c.is_whitespace() || matches!(c, '|' | '\t'))
+            })
     }
 
     /// Where an indicator table whose body starts at token `body` ends: at the

@@ -231,6 +231,8 @@ struct TablesFile {
     level1: Vec<String>,
     #[serde(default)]
     level2: Vec<String>,
+    #[serde(default)]
+    completion_words: Vec<String>,
     level1_suffix: Spanned<String>,
     #[serde(default)]
     unit_cells: Option<Spanned<String>>,
@@ -258,6 +260,8 @@ struct HeaderUnitEntry {
 struct ColumnEntry {
     name: Spanned<String>,
     headers: Vec<Spanned<String>>,
+    #[serde(default)]
+    within: Option<Spanned<String>>,
 }
 
 /// The columns an indicator table can have (`[[column]] name` in tables.toml).
@@ -270,8 +274,11 @@ pub const TABLE_COLUMNS: &[&str] = &[
     "target",
     "unit",
     "actual",
+    "completion",
     "weight",
     "score",
+    "weight_share",
+    "weighted_score",
     "note",
 ];
 
@@ -361,6 +368,9 @@ pub struct TableColumn {
     pub cells: Vec<Regex>,
     /// The same words, to be found inside text whose cells run together.
     pub words: Vec<Regex>,
+    /// The column of a header's first row that this one subdivides when it
+    /// stands in the second (符号 and 单位 under 预期指标值, 权重占比 under 自评得分).
+    pub within: Option<String>,
 }
 
 /// How indicator tables are worded (`tables.toml`), read by [`crate::table`].
@@ -372,6 +382,8 @@ pub struct TableRules {
     /// Level-2 indicator names (数量指标, 社会效益指标): in a table whose cells
     /// run together they mark where a row's groups change.
     pub level2: Vec<String>,
+    /// Whether an indicator was met (完成, 未完成): a status, never a name.
+    pub completion_words: Vec<String>,
     pub level1_suffix: Regex,
     /// A cell that is only a unit of measure (`%`, `元`).
     pub unit_cells: Regex,
@@ -1052,15 +1064,17 @@ fn compile_columns(
 ) -> Vec<TableColumn> {
     let mut columns = Vec::new();
     for c in entries {
-        if !TABLE_COLUMNS.contains(&c.name.get_ref().as_str()) {
-            errors.push(file.error_at(
-                c.name.span().start,
-                format!(
-                    "unknown column `{}` (expected one of: {})",
-                    c.name.get_ref(),
-                    TABLE_COLUMNS.join(", ")
-                ),
-            ));
+        for name in std::iter::once(&c.name).chain(c.within.as_ref()) {
+            if !TABLE_COLUMNS.contains(&name.get_ref().as_str()) {
+                errors.push(file.error_at(
+                    name.span().start,
+                    format!(
+                        "unknown column `{}` (expected one of: {})",
+                        name.get_ref(),
+                        TABLE_COLUMNS.join(", ")
+                    ),
+                ));
+            }
         }
         let words: Vec<Regex> = c
             .headers
@@ -1076,6 +1090,7 @@ fn compile_columns(
             name: c.name.get_ref().clone(),
             cells,
             words,
+            within: c.within.as_ref().map(|w| w.get_ref().clone()),
         });
     }
     columns
@@ -1142,6 +1157,7 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
         columns,
         level1: parsed.level1,
         level2: parsed.level2,
+        completion_words: parsed.completion_words,
         level1_suffix: level1_suffix?,
         unit_cells: unit_cells?,
         default_header,

@@ -77,20 +77,21 @@ tr.fail{background:#fff1f1}.charts{display:flex;flex-wrap:wrap;gap:1.5em}
 figure{margin:0}summary{cursor:pointer;color:#345}.muted{color:#777}
 ";
 
-/// Renders the whole page.
-pub fn render(records: &[Record], cmp: &Comparison, findings: &[FindingRecord]) -> String {
-    let docs: Vec<&DocumentRecord> = records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Document(d) => Some(d),
-            _ => None,
-        })
-        .collect();
-    let doc_by_id: HashMap<&str, &DocumentRecord> =
-        docs.iter().map(|d| (d.doc_id.as_str(), *d)).collect();
-    // One section per department as the comparison matches them (codes and
-    // spacing folded), under the comparison's spelling; each name's key is
-    // made once.
+/// The report's department sections and the keys that put rows and findings
+/// in them.
+struct Sections {
+    /// The comparison rows' department keys, row by row.
+    row_keys: Vec<String>,
+    /// The findings' department keys, finding by finding.
+    finding_keys: Vec<String>,
+    /// (key, name shown), sorted by name.
+    departments: Vec<(String, String)>,
+}
+
+/// One section per department as the comparison matches them (codes and
+/// spacing folded), under the comparison's spelling; each name's key is made
+/// once.
+fn sections(cmp: &Comparison, findings: &[FindingRecord]) -> Sections {
     let row_keys: Vec<String> = cmp.rows.iter().map(|r| name_key(&r.department)).collect();
     let finding_department = |f: &FindingRecord| {
         f.department
@@ -115,6 +116,30 @@ pub fn render(records: &[Record], cmp: &Comparison, findings: &[FindingRecord]) 
     let mut seen = std::collections::HashSet::new();
     departments.retain(|(key, _)| seen.insert(key.clone()));
     departments.sort_by(|a, b| a.1.cmp(&b.1));
+
+    Sections {
+        row_keys,
+        finding_keys,
+        departments,
+    }
+}
+
+/// Renders the whole page.
+pub fn render(records: &[Record], cmp: &Comparison, findings: &[FindingRecord]) -> String {
+    let docs: Vec<&DocumentRecord> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Document(d) => Some(d),
+            _ => None,
+        })
+        .collect();
+    let doc_by_id: HashMap<&str, &DocumentRecord> =
+        docs.iter().map(|d| (d.doc_id.as_str(), *d)).collect();
+    let Sections {
+        row_keys,
+        finding_keys,
+        departments,
+    } = sections(cmp, findings);
 
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");

@@ -16,7 +16,12 @@ pub(super) fn line_table(
     let columns: Vec<Col> = header.iter().flatten().copied().collect();
     let (cells, next) = cells(doc, start, rules);
     let mut builder = Builder::default();
-    stream::read(&cells, &columns, false, &mut builder);
+    stream::read(
+        &cells,
+        &columns,
+        stream::StreamLayout::default(),
+        &mut builder,
+    );
     (builder.rows, builder.warnings, next)
 }
 

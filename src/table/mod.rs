@@ -49,11 +49,23 @@ pub struct IndicatorRow {
     pub weight_at: Option<(usize, usize)>,
     pub score_at: Option<(usize, usize)>,
     pub note: String,
+    /// Bare numbers whose unit the row or its header gives: 指标值 and 完成值
+    /// under a 度量单位 cell (`72890 | 元`), 权重占比 (%), 折算得分 (分).
+    pub measured: Vec<Measured>,
     /// The 分值 of the level groups this row opens (投入 13, 预算配置 13 in a
     /// scoring rubric), in level order.
     pub level_weights: Vec<LevelWeight>,
     pub page: u32,
     pub line: u32,
+}
+
+/// A bare number of an indicator row and the unit its cell takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    /// Where the number stands (a byte range of the text the table was read from).
+    pub at: (usize, usize),
+    /// The unit as written (`元`, `%`), to be read after the number.
+    pub unit: String,
 }
 
 /// The 分值 written beside a level-1 or level-2 name: a figure whose unit the
@@ -80,8 +92,17 @@ enum Col {
     Target,
     Unit,
     Actual,
+    /// 完成 / 未完成: kept with the note.
+    Completion,
     Weight,
     Score,
+    /// The weight as a share of the whole, in per cent.
+    WeightShare,
+    /// The score times the weight share.
+    WeightedScore,
+    /// A line explaining the 三级指标 after its name (指标解释 where the header
+    /// names no such column): not kept.
+    Explanation,
     Note,
 }
 
@@ -96,8 +117,11 @@ impl Col {
             "target" => Col::Target,
             "unit" => Col::Unit,
             "actual" => Col::Actual,
+            "completion" => Col::Completion,
             "weight" => Col::Weight,
             "score" => Col::Score,
+            "weight_share" => Col::WeightShare,
+            "weighted_score" => Col::WeightedScore,
             "note" => Col::Note,
             _ => return None,
         })
@@ -213,6 +237,9 @@ fn classify(cell: &str, rules: &TableRules) -> stream::CellClass {
     if rules.unit_cells.is_match(&folded) {
         return CellClass::Unit;
     }
+    if rules.completion_words.contains(&folded) {
+        return CellClass::Status;
+    }
     if VALUE.is_match(&folded) {
         return CellClass::Value;
     }
@@ -260,6 +287,13 @@ struct RawRow {
     score_cell: Option<usize>,
     weight_at: Option<(usize, usize)>,
     score_at: Option<(usize, usize)>,
+    /// Where bare numbers in the target and actual columns stand, and (rows
+    /// of separated cells) the cells that hold them.
+    measured_at: Vec<(usize, usize)>,
+    measured_cells: Vec<usize>,
+    /// Numbers with a unit of their own column (权重占比, 折算得分).
+    measured: Vec<Measured>,
+    weight_share: Option<f64>,
     /// The numbers of the row's level-weight cells, each after its level's
     /// column (Level1 or Level2).
     level_weights: Vec<RawLevelWeight>,
@@ -272,6 +306,20 @@ struct RawRow {
 type RawLevelWeight = (Col, f64, Option<(usize, usize)>);
 
 impl RawRow {
+    /// The row's bare numbers with their units: its target and actual values
+    /// under the row's `unit` cell (none without one), and those of columns
+    /// with a unit of their own.
+    fn measured_in(&self, unit: &str) -> Vec<Measured> {
+        let under_unit = self.measured_at.iter().filter(|_| !unit.is_empty());
+        under_unit
+            .map(|&at| Measured {
+                at,
+                unit: unit.to_string(),
+            })
+            .chain(self.measured.iter().cloned())
+            .collect()
+    }
+
     fn get(&self, col: Col) -> &str {
         self.cells.get(&col).map_or("", |s| s.as_str())
     }
@@ -352,11 +400,12 @@ impl Builder {
             level3,
             target,
             actual,
-            weight: raw.weight,
+            weight: raw.weight.or(raw.weight_share),
             score: raw.score,
             weight_at: raw.weight.and(raw.weight_at),
             score_at: raw.score.and(raw.score_at),
             note: raw.get(Col::Note).to_string(),
+            measured: raw.measured_in(unit.trim()),
             level_weights,
             page: raw.page,
             line: raw.line,
@@ -449,12 +498,11 @@ type TableRead = (Vec<IndicatorRow>, Vec<String>, usize);
 
 /// Rows read from a stream of cells under a header of `columns` (indices into
 /// `rules.columns`, in the header's order): a table whose cells ran together,
-/// which the form reader has cut into cells. `prose`: the header names
-/// sentence columns ([`TableRules::prose_headers`]).
+/// which the form reader has cut into cells, laid out as `layout` says.
 pub fn read_stream(
     cells: &[stream::StreamCell],
     columns: &[usize],
-    prose: bool,
+    layout: stream::StreamLayout,
     rules: &TableRules,
 ) -> (Vec<IndicatorRow>, Vec<String>) {
     let header: Vec<Col> = columns
@@ -463,7 +511,7 @@ pub fn read_stream(
         .collect();
     let mut builder = Builder::default();
     if header.contains(&Col::Level3) {
-        stream::read(cells, &header, prose, &mut builder);
+        stream::read(cells, &header, layout, &mut builder);
     }
     (builder.rows, builder.warnings)
 }

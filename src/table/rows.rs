@@ -80,6 +80,9 @@ pub(super) fn row_table(
         let mut raw = raw_row(&cells, &header, rules, line.page, line.number);
         raw.weight_at = raw.weight_cell.and_then(|k| number_at(&doc.text, spans[k]));
         raw.score_at = raw.score_cell.and_then(|k| number_at(&doc.text, spans[k]));
+        raw.measured_at = (raw.measured_cells.iter())
+            .filter_map(|&k| number_at(&doc.text, spans[k]))
+            .collect();
         builder.push(raw);
     }
     (builder.rows, builder.warnings, i)
@@ -150,6 +153,11 @@ fn raw_row(cells: &[String], header: &Header, rules: &TableRules, page: u32, lin
         }
         if let Some(c) = cells.get(at) {
             raw.cells.insert(col, c.clone());
+            // A bare target or actual value takes its unit from the 度量单位 cell.
+            let unit_column = header.index_of(Col::Unit).is_some();
+            if unit_column && matches!(col, Col::Target | Col::Actual) && number(c).is_some() {
+                raw.measured_cells.push(at);
+            }
         }
     }
     raw

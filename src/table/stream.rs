@@ -8,7 +8,7 @@
 //! reads most cells as what their column expects (a bare number ≤ 100 under
 //! 分值 and 得分, a name under 三级指标): a dynamic programme over the cells.
 
-use super::{Builder, Col, RawRow};
+use super::{Builder, Col, Measured, RawRow};
 use crate::text::join_wrapped;
 
 /// What a cell of the stream holds.
@@ -33,6 +33,9 @@ pub enum CellClass {
     /// A name with its weight in brackets (`相关性(5 分)`), as a score sheet
     /// writes its level-2 and level-3 names: the weight.
     WeightedName(String, f64),
+    /// Whether the indicator was met (完成, 未完成): a completed value or a
+    /// 完成情况 cell, never a name.
+    Status,
     Text,
 }
 
@@ -66,10 +69,25 @@ enum Slot {
     Part(usize, f64, (usize, usize)),
 }
 
+/// What a reader knows of a stream beyond its cells.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StreamLayout {
+    /// The target, actual and note columns hold sentences (a scoring rubric's
+    /// 评价标准 and 指标说明), each maybe cut into several cells.
+    pub prose: bool,
+    /// The text ends inside the table: its last row may have lost the cells
+    /// after the cut, which costs nothing there.
+    pub cut_at_end: bool,
+}
+
 /// Reads the rows of a stream of cells under `header` (the table's columns in
-/// order). With `prose`, the target, actual and note columns hold sentences
-/// (a scoring rubric's 评价标准 and 指标说明), each maybe cut into several cells.
-pub(super) fn read(cells: &[StreamCell], header: &[Col], prose: bool, builder: &mut Builder) {
+/// order), laid out as `layout` says.
+pub(super) fn read(
+    cells: &[StreamCell],
+    header: &[Col],
+    layout: StreamLayout,
+    builder: &mut Builder,
+) {
     // A row may open with its level names even where the header has no
     // column for them (a merged 绩效指标 cell over 一级 and 二级).
     let mut full: Vec<Col> = Vec::with_capacity(header.len() + 2);
@@ -79,7 +97,14 @@ pub(super) fn read(cells: &[StreamCell], header: &[Col], prose: bool, builder: &
     if !header.contains(&Col::Level2) {
         full.push(Col::Level2);
     }
-    full.extend_from_slice(header);
+    for &col in header {
+        full.push(col);
+        // Where the target is split (≥ | 98 | %), a text cell after the name
+        // cannot be the target: it explains the name (指标解释).
+        if col == Col::Level3 && header.contains(&Col::Nature) {
+            full.push(Col::Explanation);
+        }
+    }
     let header = &full[..];
     let n = cells.len();
     let mut best: Vec<Best> = vec![
@@ -95,7 +120,7 @@ pub(super) fn read(cells: &[StreamCell], header: &[Col], prose: bool, builder: &
             score: best[i + 1].score - SKIP,
             row: None,
         };
-        for candidate in rows_from(cells, header, prose, i) {
+        for candidate in rows_from(cells, header, layout, i) {
             let total = candidate.score + best[candidate.end].score;
             if total > here.score {
                 here = Best {
@@ -139,11 +164,17 @@ struct Candidate {
 }
 
 /// Every row that can start at cell `i`.
-fn rows_from(cells: &[StreamCell], header: &[Col], prose: bool, i: usize) -> Vec<Candidate> {
+fn rows_from(
+    cells: &[StreamCell],
+    header: &[Col],
+    layout: StreamLayout,
+    i: usize,
+) -> Vec<Candidate> {
     let mut search = RowSearch {
         cells,
         header,
-        prose,
+        prose: layout.prose,
+        cut_at_end: layout.cut_at_end,
         start: i,
         slots: Vec::new(),
         out: Vec::new(),
@@ -157,6 +188,7 @@ struct RowSearch<'s> {
     cells: &'s [StreamCell],
     header: &'s [Col],
     prose: bool,
+    cut_at_end: bool,
     start: usize,
     slots: Vec<(Col, Slot)>,
     out: Vec<Candidate>,
@@ -179,14 +211,21 @@ impl RowSearch<'_> {
             return;
         }
         let col = self.header[c];
-        // The column is empty in this row (a merged or blank cell).
-        self.fill(c + 1, at, score - empty_cost(col));
+        // The column is empty in this row (a merged or blank cell), or lost
+        // with the rest of a row the text's end cut.
+        let cut_here = self.cut_at_end && at == self.cells.len();
+        let cost = if cut_here { 0.0 } else { empty_cost(col) };
+        self.fill(c + 1, at, score - cost);
         let Some(cell) = self.cells.get(at) else {
             return;
         };
         // A row never runs into the next row's level-1 or level-2 name.
         let opens_row = matches!(cell.class, CellClass::Level1(_) | CellClass::Level2(_));
-        if opens_row && at > self.start && !matches!(col, Col::Level1 | Col::Level2) {
+        if opens_row
+            && at > self.start
+            && !matches!(col, Col::Level1 | Col::Level2)
+            && !self.level3_repeats_level2(c, at)
+        {
             return;
         }
         if let Some(gain) = self.fits_here(c, at) {
@@ -202,6 +241,7 @@ impl RowSearch<'_> {
         let next = self.cells.get(at + 1).map(|c| &c.class);
         if col == Col::Level3
             && cell.class == CellClass::Text
+            && opens_like_a_name(&cell.text)
             && matches!(next, Some(CellClass::Value))
         {
             self.slots.push((col, Slot::Cell(at)));
@@ -249,7 +289,23 @@ impl RowSearch<'_> {
             {
                 Some(1.0)
             }
+            (Col::Level3, CellClass::Level2(_)) if self.level3_repeats_level2(c, at) => Some(2.0),
+            (Col::Completion, CellClass::Status) => Some(1.0),
+            (Col::Completion, _) => None,
+            // A completed value equal to the target is the commonest reading
+            // of a number after the target (100 | % | 100).
+            (Col::Actual, CellClass::Number(v)) if self.target_number() == Some(*v) => Some(2.5),
+            // After the target's unit cell (≥ | 90 | % | 92) a bare number is
+            // the completed value in that unit.
+            (Col::Actual, CellClass::Number(_))
+                if matches!(self.slots.last(), Some((Col::Unit, _))) =>
+            {
+                Some(2.5)
+            }
             (Col::Level3, _) if self.prose && !name_like(&self.cells[at].text) => None,
+            // A name opens with a word or a number, not with a unit or a
+            // closing mark (`%(百分比)` is the tail of a target).
+            (Col::Level3, _) if !opens_like_a_name(&self.cells[at].text) => None,
             // A weighted name is a level-2 group's when another follows it.
             (Col::Level2, CellClass::WeightedName(..)) => {
                 let next = self.cells.get(at + 1).map(|n| &n.class);
@@ -257,6 +313,23 @@ impl RowSearch<'_> {
             }
             _ => fits(col, class),
         }
+    }
+
+    /// The number filling this row's target column, if it is a bare number.
+    fn target_number(&self) -> Option<f64> {
+        self.slots.iter().find_map(|(col, slot)| match (col, slot) {
+            (Col::Target, Slot::Cell(k)) => number_of(&self.cells[*k].class),
+            _ => None,
+        })
+    }
+
+    /// Whether cell `at`, a level-2 name, is this row's 三级指标: it follows
+    /// the row's own level-2 cell (满意度指标 | 服务对象满意度指标 | 满意度),
+    /// where a new row would have started with its level-1 or level-2 name.
+    fn level3_repeats_level2(&self, c: usize, at: usize) -> bool {
+        self.header[c] == Col::Level3
+            && matches!(self.cells[at].class, CellClass::Level2(_))
+            && matches!(self.slots.last(), Some((Col::Level2, Slot::Cell(k))) if k + 1 == at)
     }
 
     /// A sentence column filled by a run of two or more cells (a rubric's
@@ -291,6 +364,17 @@ fn name_like(text: &str) -> bool {
         && !text.ends_with('.')
 }
 
+/// Whether a cell's text opens as a name can: not with a unit sign or a
+/// mark that closes or continues something before it.
+fn opens_like_a_name(text: &str) -> bool {
+    text.trim_start().chars().next().is_some_and(|c| {
+        !matches!(
+            c,
+            '%' | '‰' | '‱' | ')' | ']' | '》' | '”' | ',' | '、' | '。' | ':' | ';' | '.'
+        )
+    })
+}
+
 /// Most cells one sentence column may take.
 const MAX_SENTENCE_CELLS: usize = 12;
 
@@ -299,13 +383,16 @@ const MAX_SENTENCE_CELLS: usize = 12;
 fn sentence_part(class: &CellClass) -> bool {
     matches!(
         class,
-        CellClass::Text | CellClass::Value | CellClass::Unit | CellClass::Sign
+        CellClass::Text | CellClass::Value | CellClass::Unit | CellClass::Sign | CellClass::Status
     )
 }
 
 /// Columns a bare number can stand in.
 fn numeric(col: Col) -> bool {
-    matches!(col, Col::Weight | Col::Score | Col::Target | Col::Actual)
+    matches!(
+        col,
+        Col::Weight | Col::Score | Col::Target | Col::Actual | Col::WeightShare
+    )
 }
 
 /// What leaving a column empty costs: 分值 and 得分 are nearly always there,
@@ -347,9 +434,15 @@ fn fits(col: Col, class: &CellClass) -> Option<f64> {
         (_, C::Unit) => None,
         (Col::Target | Col::Actual, C::Value | C::Number(_)) => Some(1.2),
         (Col::Target | Col::Actual, C::Run(_)) => Some(0.6),
-        (Col::Target | Col::Actual | Col::Unit, C::Text | C::Number(_) | C::Sign) => Some(0.8),
+        (Col::Target | Col::Actual | Col::Unit, C::Text | C::Number(_)) => Some(0.8),
+        // A comparison sign alone is a target's (≥ | 98 | %), never a completed value.
+        (Col::Target, C::Sign) => Some(0.8),
         (Col::Target | Col::Actual, C::WeightedName(..)) => Some(0.8),
+        (Col::Actual | Col::Note, C::Status) => Some(0.8),
         (Col::Note, C::Text) => Some(0.2),
+        (Col::WeightShare, C::Number(v)) if *v <= 100.0 => Some(1.5),
+        (Col::WeightedScore, C::Number(v)) if *v <= 100.0 => Some(1.0),
+        (Col::Explanation, C::Text) => Some(0.5),
         _ => None,
     }
 }
@@ -415,6 +508,26 @@ fn raw_row(cells: &[StreamCell], row: &[(Col, Slot)]) -> RawRow {
             }
             Col::Weight => (raw.weight, raw.weight_at) = (number, at),
             Col::Score => (raw.score, raw.score_at) = (number, at),
+            Col::Target | Col::Actual if matches!(cell.class, CellClass::Number(_)) => {
+                raw.measured_at.extend(at);
+                let entry = raw.cells.entry(*col).or_default();
+                join_wrapped(entry, &text);
+            }
+            Col::WeightShare | Col::WeightedScore => {
+                let unit = if *col == Col::WeightShare { "%" } else { "分" };
+                if *col == Col::WeightShare {
+                    raw.weight_share = number;
+                }
+                raw.measured.extend(at.map(|at| Measured {
+                    at,
+                    unit: unit.into(),
+                }));
+            }
+            Col::Explanation => {}
+            Col::Completion => {
+                let entry = raw.cells.entry(Col::Note).or_default();
+                join_wrapped(entry, &text);
+            }
             _ => {
                 let entry = raw.cells.entry(*col).or_default();
                 join_wrapped(entry, &text);
@@ -499,7 +612,7 @@ mod tests {
             num("10"),
         ];
         let mut builder = Builder::default();
-        read(&cells, &header, false, &mut builder);
+        read(&cells, &header, StreamLayout::default(), &mut builder);
         let got: Vec<(&str, &str, Option<f64>, &str)> = builder
             .rows
             .iter()
@@ -541,7 +654,7 @@ mod tests {
             cell("2018", CellClass::Run("2018".into())),
         ];
         let mut builder = Builder::default();
-        read(&cells, &header, false, &mut builder);
+        read(&cells, &header, StreamLayout::default(), &mut builder);
         assert_eq!(builder.rows.len(), 1);
         assert_eq!(
             (builder.rows[0].weight, builder.rows[0].score),
@@ -565,7 +678,7 @@ mod tests {
             num("9"),
         ];
         let mut builder = Builder::default();
-        read(&cells, &header, false, &mut builder);
+        read(&cells, &header, StreamLayout::default(), &mut builder);
         assert_eq!(builder.rows.len(), 1, "{:?}", builder.warnings);
         let row = &builder.rows[0];
         assert_eq!(row.level3, "建设普通省道二级公路32.1公里");
