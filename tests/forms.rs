@@ -334,3 +334,34 @@ fn a_spaced_form_with_a_subdivided_header_gives_its_rows() {
         );
     }
 }
+
+/// A form filled for a unit (单位名称) and stamped by the body above it
+/// (单位(盖章)): the unit is the implementing unit and the reporting body, the
+/// stamping body the department; a 实施单位 field, where named, comes first.
+#[test]
+fn the_unit_a_form_is_filled_for_reports_it() {
+    let text = "\
+2021年度项目绩效评价信息表 单位(盖章):某市教育局 项目名称 乡村教师补助项目 单位名称 某镇中心小学 填报人 张三
+";
+    let records = records_of_text(text);
+    let form = records
+        .iter()
+        .find_map(|r| match r {
+            Record::Form(f) => Some(f),
+            _ => None,
+        })
+        .expect("a form record");
+    assert_eq!(form.department.as_deref(), Some("某市教育局"));
+    assert_eq!(form.implementing_unit.as_deref(), Some("某镇中心小学"));
+    let Some(Record::Document(doc)) = records.first() else {
+        panic!("the document record comes first")
+    };
+    assert_eq!(doc.department.as_deref(), Some("某镇中心小学"));
+
+    let named = text.replace("填报人", "实施单位 某县教育服务中心 填报人");
+    let (_, forms) = form_records(&named);
+    assert_eq!(
+        forms[0].implementing_unit.as_deref(),
+        Some("某县教育服务中心")
+    );
+}

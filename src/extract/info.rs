@@ -131,6 +131,18 @@ mod tests {
     }
 
     #[test]
+    fn a_year_field_comes_before_the_dates_of_filling_in() {
+        // Traditional text with pinyin glosses, as reposting sites write it.
+        let out = run("項目支出績效自評報告\n評(píng)價(jià)年度:2022\n填報日期:2023年4月25日\n");
+        assert_eq!(out.info.year, Some(2022));
+        let out = run("项目支出绩效自评报告\n评价年度：2021\n填报日期：2022年3月1日\n");
+        assert_eq!(out.info.year, Some(2021));
+        // A year written before 年度 is no field: the title's year stands.
+        let out = run("2020年度项目支出绩效自评表\n填报日期：2021年3月1日\n");
+        assert_eq!(out.info.year, Some(2020));
+    }
+
+    #[test]
     fn department_names_keep_organisation_words_inside_them() {
         for name in [
             "岳阳市人力资源和社会保障局",
