@@ -508,29 +508,32 @@ fn raw_row(cells: &[StreamCell], row: &[(Col, Slot)]) -> RawRow {
             }
             Col::Weight => (raw.weight, raw.weight_at) = (number, at),
             Col::Score => (raw.score, raw.score_at) = (number, at),
-            Col::Target | Col::Actual if matches!(cell.class, CellClass::Number(_)) => {
-                raw.measured_at.extend(at);
-                let entry = raw.cells.entry(*col).or_default();
-                join_wrapped(entry, &text);
-            }
             Col::WeightShare | Col::WeightedScore => {
-                let unit = if *col == Col::WeightShare { "%" } else { "分" };
-                if *col == Col::WeightShare {
+                let unit = if *col == Col::WeightShare {
                     raw.weight_share = number;
-                }
+                    "%"
+                } else {
+                    "分"
+                };
                 raw.measured.extend(at.map(|at| Measured {
                     at,
                     unit: unit.into(),
                 }));
             }
             Col::Explanation => {}
-            Col::Completion => {
-                let entry = raw.cells.entry(Col::Note).or_default();
-                join_wrapped(entry, &text);
-            }
             _ => {
-                let entry = raw.cells.entry(*col).or_default();
-                join_wrapped(entry, &text);
+                // A bare target or completed number takes the row's 度量单位.
+                let bare = matches!(cell.class, CellClass::Number(_));
+                if bare && matches!(col, Col::Target | Col::Actual) {
+                    raw.measured_at.extend(at);
+                }
+                // A 完成情况 status is kept with the note.
+                let kept = if *col == Col::Completion {
+                    Col::Note
+                } else {
+                    *col
+                };
+                join_wrapped(raw.cells.entry(kept).or_default(), &text);
             }
         }
     }
