@@ -223,7 +223,7 @@ fn indicator_cells<'a>(
                     .trim_end_matches('分')
                     .trim_end();
                 let (number, scale) =
-                    parse_arabic(&crate::source::NormalizedText::new(written).text)?;
+                    parse_arabic(&crate::source::NormalizedText::folded(written))?;
                 let line = doc.line_at(start);
                 Some(Figure {
                     quantity: Quantity {
@@ -261,7 +261,7 @@ fn measured_cells<'a>(
         row.measured.iter().filter_map(move |measured| {
             let (start, end) = measured.at;
             let written = format!("{}{}", doc.text[start..end].trim(), measured.unit);
-            let folded = crate::source::NormalizedText::new(&written).text;
+            let folded = crate::source::NormalizedText::folded(&written);
             let quantity = rules
                 .units
                 .scan(&folded)

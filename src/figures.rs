@@ -25,7 +25,7 @@ pub fn name_key(name: &str) -> String {
         Regex::new(r"^(?:\[\d+\]|〔\d+〕|\(\d+\)|\d+\s*[-—_.、:：]?)\s*")
             .expect("valid code pattern")
     });
-    let folded = NormalizedText::new(name).text;
+    let folded = NormalizedText::folded(name);
     let compact: String = folded.chars().filter(|c| !c.is_whitespace()).collect();
     let compact = compact.replace("(盖章)", "").replace("(公章)", "");
     let without_code = CODE.replace(&compact, "");

@@ -126,6 +126,33 @@ fn output_file_and_summary() {
     assert!(text.lines().all(|l| l.starts_with("{\"type\":")));
 }
 
+#[test]
+fn a_dash_for_the_output_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = root().join("corpus/2022_form.txt");
+    let rules = root().join("rules");
+    let args = [
+        "extract",
+        "-q",
+        "-o",
+        "-",
+        "--rules",
+        rules.to_str().unwrap(),
+        seed.to_str().unwrap(),
+    ];
+    let out = jixiao(&args, dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all = records(&out.stdout);
+    assert_eq!(document_records(&all).len(), 1);
+    assert!(all.iter().any(|r| r["type"] == "figure"));
+    // Nothing named `-` is left behind in the working directory.
+    assert!(!dir.path().join("-").exists());
+}
+
 /// A copy of the shipped rules with some files replaced.
 fn broken_rules(edits: &[(&str, &str, &str)]) -> tempfile::TempDir {
     let dir = copy_of_the_rules();

@@ -6,7 +6,7 @@ use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::common::{bin, jixiao, root};
+use crate::common::{bin, corpus_run_went_right, jixiao, root};
 
 fn sorted_lines(stdout: &[u8]) -> Vec<String> {
     let mut lines: Vec<String> = String::from_utf8_lossy(stdout)
@@ -28,15 +28,16 @@ fn paths_read(stdout: &[u8]) -> Vec<String> {
 
 #[test]
 fn the_three_shards_of_the_corpus_give_exactly_its_records() {
+    const TEST: &str = "the_three_shards_of_the_corpus_give_exactly_its_records";
     let whole = jixiao(&["extract", "-q", "corpus"], &root());
-    assert!(whole.status.success());
+    assert!(corpus_run_went_right(&whole, TEST));
     let mut union = Vec::new();
     let mut documents = Vec::new();
     for shard in ["1/3", "2/3", "3/3"] {
         let out = jixiao(&["extract", "-q", "corpus", "--shard", shard], &root());
         // A share with no file of a small archive is no failure.
         assert!(
-            out.status.success(),
+            corpus_run_went_right(&out, TEST),
             "{shard}: {}",
             String::from_utf8_lossy(&out.stderr)
         );

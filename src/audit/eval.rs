@@ -183,7 +183,7 @@ impl<'c, 'a> Eval<'c, 'a> {
         let mut n = 0;
         for ind in &self.ctx.indicators {
             // Level names compare folded (產出指標 is 产出指标).
-            let group = crate::source::NormalizedText::new(&ind.level1).text;
+            let group = crate::source::NormalizedText::folded(&ind.level1);
             if level1.is_some_and(|l| !group.starts_with(l)) {
                 continue;
             }

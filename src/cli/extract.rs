@@ -34,7 +34,7 @@ pub struct Args {
     /// file exactly once between them.
     #[arg(long, value_name = "I/N")]
     shard: Option<Shard>,
-    /// Write JSON Lines here instead of standard output.
+    /// Write JSON Lines here instead of standard output (`-` is standard output).
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Rule directory.
@@ -119,7 +119,9 @@ impl TryFrom<Args> for ExtractPlan {
 
     fn try_from(args: Args) -> Result<ExtractPlan> {
         let format: sink::Format = args.format.parse()?;
-        let destination = match args.output {
+        // `-o -` is standard output, as `--files-from -` is standard input.
+        let output = args.output.filter(|path| path != Path::new("-"));
+        let destination = match output {
             None if format != sink::Format::Jsonl => bail!(
                 "--format {} writes files: give the output path with -o",
                 args.format

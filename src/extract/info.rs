@@ -65,8 +65,7 @@ pub(super) fn document_info(ctx: &Context) -> DocInfo {
 /// are found in the folded copy, one character for one, so they match the
 /// traditional spelling too.
 fn without_title_words(name: &str, words: &[String]) -> String {
-    let folded: Vec<char> = crate::source::NormalizedText::new(name)
-        .text
+    let folded: Vec<char> = crate::source::NormalizedText::folded(name)
         .chars()
         .collect();
     let original: Vec<char> = name.chars().collect();

@@ -94,7 +94,7 @@ impl<'a> Context<'a> {
                 let ends = paragraphs::wrapped_line_ends(doc, |line| ends_with_amount(line, rules));
                 NormalizedText::joining(&doc.text, &ends)
             }
-            Format::Txt => NormalizedText::new(&doc.text),
+            Format::Txt => NormalizedText::joining(&doc.text, &[]),
         };
         let lines = text_lines(&folded, doc, rules);
         Context {
@@ -148,7 +148,7 @@ fn ends_with_amount(line: &str, rules: &RuleSet) -> bool {
     let Some(last) = line.trim_end().chars().next_back() else {
         return false;
     };
-    let folded_last = NormalizedText::new(&last.to_string()).text;
+    let folded_last = NormalizedText::folded(&last.to_string());
     let could_end_amount = rules
         .units
         .units()
@@ -157,8 +157,8 @@ fn ends_with_amount(line: &str, rules: &RuleSet) -> bool {
     if !could_end_amount {
         return false;
     }
-    let folded = NormalizedText::new(line);
-    let text = folded.text.trim_end();
+    let folded = NormalizedText::folded(line);
+    let text = folded.trim_end();
     rules
         .units
         .scan(text)

@@ -110,7 +110,8 @@ pub(super) fn choose_rule<'r>(
 ) -> Option<&'r LabelRule> {
     let rules = &ctx.rules.label_rules;
     let mut best: Option<(usize, usize, usize)> = None; // (gap, usize::MAX - length, index)
-    for (index, rule) in rules.iter().enumerate() {
+    for index in ctx.rules.labels.matches(subject).iter() {
+        let rule = &rules[index];
         if kind.is_some_and(|k| rule.kind != k) {
             continue;
         }

@@ -137,7 +137,7 @@ impl Form {
     pub fn reporting_body(&self, generic_unit: &regex::Regex) -> Option<&str> {
         self.implementing_unit
             .as_deref()
-            .filter(|u| !generic_unit.is_match(&crate::source::NormalizedText::new(u).text))
+            .filter(|u| !generic_unit.is_match(&crate::source::NormalizedText::folded(u)))
             .or(self.department.as_deref())
     }
 }

@@ -257,7 +257,7 @@ impl Reader<'_, '_> {
         };
         // A body is named by a name of one (…局, …中心); anything else under
         // 主管部门 is a cell the layout moved there.
-        let folded = crate::source::NormalizedText::new(&value).text;
+        let folded = crate::source::NormalizedText::folded(&value);
         let names_body = self.ctx.rules.document.organisation.is_match(&folded);
         for &field in &rules.fields[entry].fills {
             if field != FormField::Project && !names_body {

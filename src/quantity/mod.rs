@@ -150,6 +150,7 @@ pub struct UnitTable {
     prefixes: Vec<PrefixDef>,
     /// Where a number may start: a digit or a Chinese numeral character.
     number_start: Regex,
+    index: units::WordIndexes,
 }
 
 /// One quantity found in text; offsets are byte offsets in the scanned text.
@@ -200,6 +201,20 @@ impl UnitTable {
         prefixes.sort_by_key(|p| std::cmp::Reverse(p.word.len()));
         let number_start = Regex::new(&format!("[0-9]+|[{CHINESE_NUMBER_CHARS}]+"))
             .expect("number pattern is valid");
+        let index = units::WordIndexes {
+            units: units::WordIndex::new(units.iter().map(|u| u.word.as_str()), false),
+            multipliers: units::WordIndex::new(multipliers.iter().map(|m| m.0.as_str()), false),
+            qualifiers: units::WordIndex::new(qualifiers.iter().map(|q| q.word.as_str()), false),
+            qualifiers_before: units::WordIndex::new(
+                qualifiers.iter().map(|q| q.word.as_str()),
+                true,
+            ),
+            ordinal_prefixes: units::WordIndex::new(
+                ordinal_prefixes.iter().map(String::as_str),
+                true,
+            ),
+            prefixes: units::WordIndex::new(prefixes.iter().map(|p| p.word.as_str()), true),
+        };
         UnitTable {
             units,
             multipliers,
@@ -207,6 +222,7 @@ impl UnitTable {
             ordinal_prefixes,
             prefixes,
             number_start,
+            index,
         }
     }
 

@@ -2,10 +2,69 @@
 //! measure words, multipliers (万, 亿), qualifiers (约, 以上) and prefixes
 //! (百分之, ¥). A unit word may itself be spread by a gap (`个百 分点`, `万 元`).
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
 use super::number::{Number, gap_before, skip_gap};
 use super::{PrefixDef, QualifierDef, QualifierPosition, UnitDef, UnitTable};
+
+/// Which words of a list can be written at a place, by the character they
+/// must have there: the scanner asks at every number which of some 150 unit
+/// words follows it, and trying each in turn cost more than a third of the
+/// TXT throughput. A word spread by gaps still has its first (or, read
+/// backwards, its last) character at the place itself, so one character picks
+/// the candidates, in the list's own order (longest word first).
+#[derive(Debug, Clone, Default)]
+pub(super) struct WordIndex {
+    by_char: HashMap<char, Vec<u32>>,
+}
+
+impl WordIndex {
+    /// Indexes each word by its first character (`from_end` false) or its last.
+    pub(super) fn new<'a>(words: impl Iterator<Item = &'a str>, from_end: bool) -> WordIndex {
+        let mut by_char: HashMap<char, Vec<u32>> = HashMap::new();
+        for (i, word) in words.enumerate() {
+            let key = if from_end {
+                word.chars().next_back()
+            } else {
+                word.chars().next()
+            };
+            if let Some(c) = key {
+                by_char.entry(c).or_default().push(i as u32);
+            }
+        }
+        WordIndex { by_char }
+    }
+
+    /// The positions in the list of the words that can be written at `pos`.
+    fn starting_at(&self, text: &str, pos: usize) -> impl Iterator<Item = usize> {
+        self.candidates(text[pos..].chars().next())
+    }
+
+    /// The positions in the list of the words that can end right before `end`.
+    fn ending_at(&self, text: &str, end: usize) -> impl Iterator<Item = usize> {
+        self.candidates(text[..end].chars().next_back())
+    }
+
+    fn candidates(&self, c: Option<char>) -> impl Iterator<Item = usize> {
+        c.and_then(|c| self.by_char.get(&c))
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| i as usize)
+    }
+}
+
+/// The words the scanner looks up, each list with its index.
+#[derive(Debug, Clone, Default)]
+pub(super) struct WordIndexes {
+    pub(super) units: WordIndex,
+    pub(super) multipliers: WordIndex,
+    pub(super) qualifiers: WordIndex,
+    pub(super) qualifiers_before: WordIndex,
+    pub(super) ordinal_prefixes: WordIndex,
+    pub(super) prefixes: WordIndex,
+}
 
 /// Where `word` ends if it is written at `pos`, its characters possibly
 /// spread by gaps.
@@ -76,7 +135,8 @@ impl UnitTable {
         pos: usize,
         number: &Number,
     ) -> Option<(&UnitDef, usize)> {
-        self.units.iter().find_map(|u| {
+        self.index.units.starting_at(text, pos).find_map(|i| {
+            let u = &self.units[i];
             let end = word_at(text, pos, &u.word)?;
             let rest = &text[end..];
             let glued = rest
@@ -102,7 +162,8 @@ impl UnitTable {
                 .map(char::len_utf8)
                 .sum::<usize>()
         };
-        self.units.iter().any(|longer| {
+        self.index.units.starting_at(text, pos).any(|i| {
+            let longer = &self.units[i];
             longer.word.len() > unit.word.len()
                 && longer.word.starts_with(unit.word.as_str())
                 && spread_word_at(text, pos, &longer.word, any_whitespace).is_some()
@@ -110,9 +171,10 @@ impl UnitTable {
     }
 
     pub(super) fn multiplier_at(&self, text: &str, pos: usize) -> Option<(Decimal, usize)> {
-        self.multipliers
-            .iter()
-            .find_map(|(word, factor)| word_at(text, pos, word).map(|end| (*factor, end)))
+        self.index.multipliers.starting_at(text, pos).find_map(|i| {
+            let (word, factor) = &self.multipliers[i];
+            word_at(text, pos, word).map(|end| (*factor, end))
+        })
     }
 
     pub(super) fn qualifier_at(
@@ -121,8 +183,10 @@ impl UnitTable {
         pos: usize,
         position: QualifierPosition,
     ) -> Option<(&QualifierDef, usize)> {
-        self.qualifiers
-            .iter()
+        self.index
+            .qualifiers
+            .starting_at(text, pos)
+            .map(|i| &self.qualifiers[i])
             .filter(|q| q.position == position)
             .find_map(|q| word_at(text, pos, &q.word).map(|end| (q, end)))
     }
@@ -130,8 +194,10 @@ impl UnitTable {
     /// The qualifier written before a quantity that starts at `start` (约 103 万亩).
     pub(super) fn qualifier_before(&self, text: &str, start: usize) -> Option<super::Qualifier> {
         let before = text[..start].trim_end();
-        self.qualifiers
-            .iter()
+        self.index
+            .qualifiers_before
+            .ending_at(before, before.len())
+            .map(|i| &self.qualifiers[i])
             .find(|q| q.position == QualifierPosition::Before && before.ends_with(&q.word))
             .map(|q| q.value)
     }
@@ -140,16 +206,19 @@ impl UnitTable {
     /// ¥1,200), and where the prefix starts.
     pub(super) fn prefix_before(&self, text: &str, start: usize) -> Option<(&PrefixDef, usize)> {
         let end = gap_before(text, start);
-        self.prefixes
-            .iter()
+        self.index
+            .prefixes
+            .ending_at(text, end)
+            .map(|i| &self.prefixes[i])
             .find_map(|p| word_before(text, end, &p.word).map(|at| (p, at)))
     }
 
     /// Whether the words before `start` make the number an ordinal (第7次).
     pub(super) fn ordinal_before(&self, text: &str, start: usize) -> bool {
         let before = text[..start].trim_end();
-        self.ordinal_prefixes
-            .iter()
-            .any(|p| before.ends_with(p.as_str()))
+        self.index
+            .ordinal_prefixes
+            .ending_at(before, before.len())
+            .any(|i| before.ends_with(self.ordinal_prefixes[i].as_str()))
     }
 }

@@ -397,6 +397,11 @@ pub struct TableRules {
     /// Header cells (whole, folded) of columns that hold sentences, not
     /// values (评价标准, 指标说明): their numbers (`计5分`) are not cells.
     pub prose_headers: Vec<Regex>,
+    /// The most bytes a whole header cell can hold (its folded copy, without
+    /// whitespace), as the header patterns bound it; `None` when some pattern
+    /// has no bound. Every line is tried as a one-cell header, and a paragraph
+    /// need not be folded to learn it is none.
+    pub longest_header_cell: Option<usize>,
 }
 
 /// Everything loaded from a rule directory, compiled once.
@@ -408,6 +413,10 @@ pub struct RuleSet {
     pub unit_examples: Vec<UnitExample>,
     pub metrics: Vec<Metric>,
     pub label_rules: Vec<LabelRule>,
+    /// Every label rule's `label` in one set, in rule order: which labels a
+    /// subject holds is one search, not one per rule (a figure's subject
+    /// holds one or two of the thirty-odd labels).
+    pub labels: regex::RegexSet,
     pub line_rules: Vec<LineRule>,
     pub document: DocumentRules,
     pub tables: TableRules,
@@ -487,12 +496,15 @@ impl RuleSet {
         let tables = tables.expect("no errors means table rules loaded");
         let forms = forms.expect("no errors means form rules loaded");
         let (units, unit_examples) = units.expect("no errors means units loaded");
+        let labels = regex::RegexSet::new(label_rules.iter().map(|r| r.label.as_str()))
+            .expect("each label compiled on its own, so the set compiles");
         Ok(RuleSet {
             dir: dir.to_path_buf(),
             units,
             unit_examples,
             metrics,
             label_rules,
+            labels,
             line_rules: line_rules.into_iter().map(|(r, _)| r).collect(),
             document: document.expect("no errors means document rules loaded"),
             form_words: forms::Vocabulary::new(&forms, &tables),
@@ -1154,7 +1166,6 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
         return None;
     }
     Some(TableRules {
-        columns,
         level1: parsed.level1,
         level2: parsed.level2,
         completion_words: parsed.completion_words,
@@ -1166,11 +1177,24 @@ fn compile_tables(file: &SourceFile, errors: &mut Vec<RuleError>) -> Option<Tabl
             .into_iter()
             .map(|h| (h.noun, h.unit))
             .collect(),
+        longest_header_cell: longest_match(columns.iter().flat_map(|c| &c.cells)),
+        columns,
         skip_rows,
         end_rows,
         cell_strip,
         prose_headers,
     })
+}
+
+/// The most bytes any of `patterns` can match, or `None` when one of them is unbounded.
+fn longest_match<'p>(patterns: impl Iterator<Item = &'p Regex>) -> Option<usize> {
+    patterns
+        .map(|p| {
+            regex_syntax::parse(p.as_str())
+                .ok()
+                .and_then(|hir| hir.properties().maximum_len())
+        })
+        .try_fold(0, |longest, len| len.map(|l| longest.max(l)))
 }
 
 /// jieba's dictionary format: `word [frequency] [tag]`; a bad frequency would be

@@ -4,6 +4,7 @@
 //! know whether a report came from a PDF or a TXT export.
 
 pub mod normalize;
+mod page_parts;
 pub mod paragraphs;
 mod pdf;
 mod traditional_generated;

@@ -8,12 +8,15 @@
 //! `raw` text from the original, so what a user sees in `jixiao text` is what
 //! the span points at. Left out of the folded copy: line breaks inside a PDF
 //! paragraph, and the pinyin that content-farm mirrors insert after converted
-//! characters (`項(xiàng)目`, `績效指標(biāo)`).
+//! characters (`項(xiàng)目`, `績效指標(biāo)`), and the `1、` `2、` a document-sharing
+//! viewer puts before each page (see [`super::page_parts`]).
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::page_parts::page_part_markers;
 use super::traditional_generated::TRADITIONAL_TO_SIMPLIFIED;
 
 #[derive(Debug, Clone)]
@@ -29,11 +32,52 @@ pub struct NormalizedText {
 
 impl NormalizedText {
     pub fn new(original: &str) -> NormalizedText {
-        Self::joining(original, &[])
+        Self::leaving_out(original, pinyin_annotations(original))
     }
 
-    /// Like [`NormalizedText::new`], but the characters at the sorted byte offsets
-    /// `drop` (line breaks inside a paragraph) are left out of the folded text.
+    /// The folded copy of a short text (a cell, a name) as [`NormalizedText::new`]
+    /// makes it, without the map back: what matching a cell needs, without
+    /// the map's four bytes per byte and the copy of the original.
+    pub fn folded(original: &str) -> String {
+        Self::folded_within(original, usize::MAX).unwrap_or_default()
+    }
+
+    /// [`NormalizedText::folded`], or `None` as soon as the folded copy holds
+    /// more than `limit` bytes besides whitespace: whether a line can be a
+    /// short header cell is known without folding a whole paragraph.
+    pub fn folded_within(original: &str, limit: usize) -> Option<String> {
+        let mut text = String::with_capacity(original.len().min(limit.saturating_add(16)));
+        let mut whitespace = 0;
+        let mut previous = None;
+        let mut skip_to = 0;
+        for (offset, c) in original.char_indices() {
+            if offset < skip_to {
+                continue;
+            }
+            if let Some(len) = pinyin_at(original, offset, c, previous) {
+                skip_to = offset + len;
+                previous = original[..skip_to].chars().next_back();
+                continue;
+            }
+            previous = Some(c);
+            let before = text.len();
+            push_folded(&mut text, c);
+            whitespace += text[before..]
+                .chars()
+                .filter(|c| c.is_whitespace())
+                .map(char::len_utf8)
+                .sum::<usize>();
+            if text.len() - whitespace > limit {
+                return None;
+            }
+        }
+        Some(text)
+    }
+
+    /// The matching copy of a whole document's text: like [`NormalizedText::new`],
+    /// but the characters at the sorted byte offsets `drop` (line breaks inside
+    /// a paragraph) and a viewer's page-part markers with the breaks before
+    /// them are left out too, so that what a page break cut reads whole.
     pub fn joining(original: &str, drop: &[usize]) -> NormalizedText {
         let mut dropped: Vec<Range<usize>> = drop
             .iter()
@@ -43,33 +87,22 @@ impl NormalizedText {
             })
             .collect();
         dropped.extend(pinyin_annotations(original));
+        dropped.extend(page_part_markers(original));
         dropped.sort_by_key(|r| r.start);
-        Self::leaving_out(original, dropped)
+        Self::leaving_out(original, merged(dropped))
     }
 
     fn leaving_out(original: &str, dropped: Vec<Range<usize>>) -> NormalizedText {
         let mut text = String::with_capacity(original.len());
         let mut to_original = Vec::with_capacity(original.len() + 1);
-        let mut buf = String::new();
         let mut skip = dropped.iter().peekable();
         for (offset, c) in original.char_indices() {
             while skip.next_if(|r| r.end <= offset).is_some() {}
             if skip.peek().is_some_and(|r| r.start <= offset) {
                 continue;
             }
-            if c.is_ascii() {
-                text.push(c);
-                to_original.push(offset as u32);
-                continue;
-            }
-            buf.clear();
-            if needs_folding(c) {
-                buf.extend(std::iter::once(c).nfkc().map(simplified));
-            } else {
-                buf.push(simplified(c));
-            }
-            text.push_str(&buf);
-            to_original.extend(std::iter::repeat_n(offset as u32, buf.len()));
+            let pushed = push_folded(&mut text, c);
+            to_original.extend(std::iter::repeat_n(offset as u32, pushed));
         }
         to_original.push(original.len() as u32);
         NormalizedText {
@@ -131,8 +164,34 @@ impl NormalizedText {
     }
 }
 
+/// Sorted ranges with the overlapping ones made one (a PDF's joined line
+/// break may fall inside a page part's break).
+fn merged(sorted: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
+    for range in sorted {
+        match out.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => out.push(range),
+        }
+    }
+    out
+}
+
 /// Characters whose compatibility form matters for matching: full-width ASCII,
 /// the ideographic space, Kangxi radicals, compatibility ideographs and the like.
+/// Appends the folded form of `c` to `text` and says how many bytes it took.
+fn push_folded(text: &mut String, c: char) -> usize {
+    let before = text.len();
+    if c.is_ascii() {
+        text.push(c);
+    } else if needs_folding(c) {
+        text.extend(std::iter::once(c).nfkc().map(simplified));
+    } else {
+        text.push(simplified(c));
+    }
+    text.len() - before
+}
+
 fn needs_folding(c: char) -> bool {
     matches!(c as u32,
         0x3000 | 0xFF01..=0xFF5E | 0xFFE0..=0xFFEE | 0x2F00..=0x2FDF | 0xF900..=0xFAFF | 0x2460..=0x24FF | 0x3200..=0x33FF | 0x00A0)
@@ -140,12 +199,30 @@ fn needs_folding(c: char) -> bool {
 
 /// The simplified form of a traditional character (萬 → 万), one to one.
 fn simplified(c: char) -> char {
-    if (c as u32) < 0x3400 {
+    if (c as u32) < 0x3400 || !may_be_traditional(c) {
         return c;
     }
     TRADITIONAL_TO_SIMPLIFIED
         .binary_search_by_key(&c, |&(traditional, _)| traditional)
         .map_or(c, |i| TRADITIONAL_TO_SIMPLIFIED[i].1)
+}
+
+/// Whether `c` may have a simplified form: one bit per character of the Basic
+/// Multilingual Plane, so the nine in ten Han characters of a report that are
+/// already simplified skip the table's binary search (a tenth of the TXT
+/// throughput). Characters beyond the plane are always looked up.
+fn may_be_traditional(c: char) -> bool {
+    static BMP_BITS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for &(traditional, _) in TRADITIONAL_TO_SIMPLIFIED {
+            if let Some(code) = u16::try_from(traditional as u32).ok().map(usize::from) {
+                bits[code / 64] |= 1 << (code % 64);
+            }
+        }
+        bits
+    });
+    let code = c as usize;
+    code > 0xFFFF || BMP_BITS[code / 64] & (1 << (code % 64)) != 0
 }
 
 const TONE_MARKS: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
@@ -154,18 +231,26 @@ const TONE_MARKS: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ";
 /// to traditional characters insert it: `(xiàng)`, `（biāo）`. Lowercase
 /// letters only, with at least one tone mark, so `(km)` or `(B/A)` stay.
 fn pinyin_annotations(text: &str) -> Vec<Range<usize>> {
-    let mut found = Vec::new();
-    let mut previous: Option<char> = None;
-    for (offset, c) in text.char_indices() {
-        if matches!(c, '(' | '（')
-            && previous.is_some_and(crate::text::is_han)
-            && let Some(len) = pinyin_in_brackets(&text[offset..])
-        {
-            found.push(offset..offset + len);
-        }
-        previous = Some(c);
+    // Only the brackets are visited: a report holds a few hundred of them in
+    // hundreds of thousands of characters.
+    text.match_indices(['(', '（'])
+        .filter_map(|(offset, bracket)| {
+            let c = bracket.chars().next()?;
+            let previous = text[..offset].chars().next_back();
+            let len = pinyin_at(text, offset, c, previous)?;
+            Some(offset..offset + len)
+        })
+        .collect()
+}
+
+/// The length of the pinyin annotation that character `c` at `offset` opens,
+/// `previous` being the character before it.
+fn pinyin_at(text: &str, offset: usize, c: char, previous: Option<char>) -> Option<usize> {
+    if matches!(c, '(' | '（') && previous.is_some_and(crate::text::is_han) {
+        pinyin_in_brackets(&text[offset..])
+    } else {
+        None
     }
-    found
 }
 
 /// The byte length of `(pinyin)` at the start of `rest`, if it is one.
@@ -239,6 +324,37 @@ mod tests {
         assert_eq!(folded.original_text(0, name_end), "項目績效指標");
         // Brackets without a tone mark are the text's own.
         assert_eq!(NormalizedText::new("执行率(B/A)").text, "执行率(B/A)");
+    }
+
+    #[test]
+    fn the_folded_copy_alone_is_the_same_copy() {
+        for original in [
+            "項(xiàng)目績效指標(biāo)共5個(gè)，面积(km)",
+            "資金：１２.５萬元　（盖章）",
+            "項(xiàng)(biāo)",
+            "",
+        ] {
+            assert_eq!(
+                NormalizedText::folded(original),
+                NormalizedText::new(original).text,
+                "{original}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_folded_copy_within_a_limit_stops_past_it() {
+        // Whitespace does not count: 年度 指标值 is six characters of header.
+        assert_eq!(
+            NormalizedText::folded_within("年度　指标值", 15).as_deref(),
+            Some("年度 指标值")
+        );
+        assert_eq!(NormalizedText::folded_within("年度指标值", 14), None);
+        // Pinyin left out of the copy is not counted either.
+        assert_eq!(
+            NormalizedText::folded_within("指標(biāo)", 6).as_deref(),
+            Some("指标")
+        );
     }
 
     #[test]

@@ -150,11 +150,12 @@ fn number(cell: &str) -> Option<f64> {
 /// A cell as the table rules compare it: NFKC, traditional characters as
 /// simplified, whitespace removed, brackets as ASCII.
 fn fold(cell: &str) -> String {
-    fold_for_match(&NormalizedText::new(cell).text)
+    fold_for_match(&NormalizedText::folded(cell))
 }
 
 fn header_col(cell: &str, rules: &TableRules) -> Option<Col> {
-    let folded = fold(cell);
+    let limit = rules.longest_header_cell.unwrap_or(usize::MAX);
+    let folded = fold_for_match(&NormalizedText::folded_within(cell, limit)?);
     if folded.is_empty() {
         return None;
     }
@@ -176,7 +177,7 @@ fn level1_name(cell: &str, rules: &TableRules) -> Option<String> {
     let written = cell.trim();
     // NFKC maps the characters of a name and its weight one for one, so the
     // weight's length in characters is the same in the written cell.
-    let nfkc = NormalizedText::new(written).text;
+    let nfkc = NormalizedText::folded(written);
     let suffix_chars = rules
         .level1_suffix
         .find(&nfkc)
@@ -197,7 +198,7 @@ fn level1_name(cell: &str, rules: &TableRules) -> Option<String> {
 fn weighted_name(cell: &str, rules: &TableRules) -> Option<(String, f64)> {
     static WEIGHT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\d+(?:\.\d+)?").expect("valid regex"));
-    let nfkc = NormalizedText::new(cell.trim()).text;
+    let nfkc = NormalizedText::folded(cell.trim());
     let suffix = rules.level1_suffix.find(&nfkc)?;
     let weight = WEIGHT.find(suffix.as_str())?.as_str().parse().ok()?;
     let name = nfkc[..suffix.start()].trim();
@@ -561,6 +562,20 @@ mod tests {
         assert_eq!(header_col("年初目标值（A）", t), Some(Col::Target));
         assert_eq!(header_col("实际完成值 (B)", t), Some(Col::Actual));
         assert_eq!(header_col("权重", t), Some(Col::Weight));
+        // The longest header the patterns allow is still read, with room for
+        // whitespace; a paragraph is no header, however it starts.
+        let longest = t
+            .longest_header_cell
+            .expect("the shipped header patterns are bounded");
+        assert!(longest >= "年度指标值(根据项目方案和预算填写)".len());
+        assert_eq!(
+            header_col("年度指标值（根据项目方案和预算填写）  ", t),
+            Some(Col::Target)
+        );
+        assert_eq!(
+            header_col(&format!("权重{}", "，".repeat(longest)), t),
+            None
+        );
         assert_eq!(clean("<p>甲</p> <p>乙</p>", t), "甲 乙");
     }
 
