@@ -46,20 +46,10 @@ impl NormalizedText {
     /// more than `limit` bytes besides whitespace: whether a line can be a
     /// short header cell is known without folding a whole paragraph.
     pub fn folded_within(original: &str, limit: usize) -> Option<String> {
+        let dropped = pinyin_annotations(original);
         let mut text = String::with_capacity(original.len().min(limit.saturating_add(16)));
         let mut whitespace = 0;
-        let mut previous = None;
-        let mut skip_to = 0;
-        for (offset, c) in original.char_indices() {
-            if offset < skip_to {
-                continue;
-            }
-            if let Some(len) = pinyin_at(original, offset, c, previous) {
-                skip_to = offset + len;
-                previous = original[..skip_to].chars().next_back();
-                continue;
-            }
-            previous = Some(c);
+        for (_, c) in kept_chars(original, &dropped) {
             let before = text.len();
             push_folded(&mut text, c);
             whitespace += text[before..]
@@ -95,12 +85,7 @@ impl NormalizedText {
     fn leaving_out(original: &str, dropped: Vec<Range<usize>>) -> NormalizedText {
         let mut text = String::with_capacity(original.len());
         let mut to_original = Vec::with_capacity(original.len() + 1);
-        let mut skip = dropped.iter().peekable();
-        for (offset, c) in original.char_indices() {
-            while skip.next_if(|r| r.end <= offset).is_some() {}
-            if skip.peek().is_some_and(|r| r.start <= offset) {
-                continue;
-            }
+        for (offset, c) in kept_chars(original, &dropped) {
             let pushed = push_folded(&mut text, c);
             to_original.extend(std::iter::repeat_n(offset as u32, pushed));
         }
@@ -177,8 +162,19 @@ fn merged(sorted: Vec<Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
-/// Characters whose compatibility form matters for matching: full-width ASCII,
-/// the ideographic space, Kangxi radicals, compatibility ideographs and the like.
+/// The characters of `original` and their offsets, those inside the sorted
+/// ranges `dropped` left out.
+fn kept_chars<'t>(
+    original: &'t str,
+    dropped: &'t [Range<usize>],
+) -> impl Iterator<Item = (usize, char)> + 't {
+    let mut skip = dropped.iter().peekable();
+    original.char_indices().filter(move |&(offset, _)| {
+        while skip.next_if(|r| r.end <= offset).is_some() {}
+        skip.peek().is_none_or(|r| r.start > offset)
+    })
+}
+
 /// Appends the folded form of `c` to `text` and says how many bytes it took.
 fn push_folded(text: &mut String, c: char) -> usize {
     let before = text.len();
@@ -192,6 +188,8 @@ fn push_folded(text: &mut String, c: char) -> usize {
     text.len() - before
 }
 
+/// Characters whose compatibility form matters for matching: full-width ASCII,
+/// the ideographic space, Kangxi radicals, compatibility ideographs and the like.
 fn needs_folding(c: char) -> bool {
     matches!(c as u32,
         0x3000 | 0xFF01..=0xFF5E | 0xFFE0..=0xFFEE | 0x2F00..=0x2FDF | 0xF900..=0xFAFF | 0x2460..=0x24FF | 0x3200..=0x33FF | 0x00A0)
@@ -234,23 +232,17 @@ fn pinyin_annotations(text: &str) -> Vec<Range<usize>> {
     // Only the brackets are visited: a report holds a few hundred of them in
     // hundreds of thousands of characters.
     text.match_indices(['(', '（'])
-        .filter_map(|(offset, bracket)| {
-            let c = bracket.chars().next()?;
-            let previous = text[..offset].chars().next_back();
-            let len = pinyin_at(text, offset, c, previous)?;
+        .filter(|(offset, _)| {
+            text[..*offset]
+                .chars()
+                .next_back()
+                .is_some_and(crate::text::is_han)
+        })
+        .filter_map(|(offset, _)| {
+            let len = pinyin_in_brackets(&text[offset..])?;
             Some(offset..offset + len)
         })
         .collect()
-}
-
-/// The length of the pinyin annotation that character `c` at `offset` opens,
-/// `previous` being the character before it.
-fn pinyin_at(text: &str, offset: usize, c: char, previous: Option<char>) -> Option<usize> {
-    if matches!(c, '(' | '（') && previous.is_some_and(crate::text::is_han) {
-        pinyin_in_brackets(&text[offset..])
-    } else {
-        None
-    }
 }
 
 /// The byte length of `(pinyin)` at the start of `rest`, if it is one.
